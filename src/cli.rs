@@ -1,0 +1,125 @@
+//! Command-line definitions (clap derive). Arguments become the library's option structs here;
+//! the library never sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "podium",
+    version,
+    about = "Search what public figures said: speaker-attributed passages from transcripts in English and Chinese.",
+    after_help = "Examples:\n  podium index sample-corpus\n  podium search '\"community with a shared future\"' --speaker 'Zhao Lijian'\n  podium search 命运共同体 --from 2020 --json"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Question,
+    Answer,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexLocation {
+    /// Where the index lives.
+    #[arg(long, value_name = "PATH", env = "PODIUM_INDEX", default_value = "index")]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read every transcript (.txt, .md) under DIR and build the search index.
+    #[command(after_help = "Examples:\n  podium index sample-corpus\n  podium index ~/transcripts --index ~/podium-index\n  podium index sample-corpus --json\n\nExit status: 0 when every file was indexed, 1 when some files were skipped (the index is\nstill written; the summary lists them), 2 on error.")]
+    Index {
+        /// Directories (or files) to index.
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, default_value_t = 0, hide_default_value = true)]
+        threads: usize,
+    },
+    /// Search the index: ranked passages with snippets, speaker and year counts.
+    #[command(after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error.")]
+    Search {
+        /// The query (several arguments are joined with spaces; quote a query that starts with `-`).
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// Only passages by this speaker (repeatable: any of them; case-insensitive).
+        #[arg(long, value_name = "NAME")]
+        speaker: Vec<String>,
+        /// Only transcripts dated on or after this day: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only transcripts dated on or before this day: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only passages in this language.
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Only questions, or only answers and statements.
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        /// How many hits to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Skip this many hits first (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// How many speakers to list under the hits.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        facets: usize,
+        /// Snippet length in characters.
+        #[arg(long, default_value_t = 160, value_name = "CHARS")]
+        snippet: usize,
+        /// Print one JSON object (see the README for its shape).
+        #[arg(long)]
+        json: bool,
+        /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// List every speaker in the index with the number of passages.
+    #[command(after_help = "Examples:\n  podium speakers | head\n  podium speakers --json")]
+    Speakers {
+        #[command(flatten)]
+        location: IndexLocation,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Show how files are parsed: title, date (and where it came from), language, passages.
+    #[command(after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json")]
+    Inspect {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+}

@@ -1,0 +1,144 @@
+//! The `podium` binary: parse arguments, call the library, print, exit. Nothing else.
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use cli::{Cli, Color, Command, LangArg, RoleArg};
+use podium::render::{json, text};
+use podium::search::{SearchRequest, Searcher};
+use podium::transcript::{Lang, Role};
+use podium::{corpus, index, transcript};
+
+/// grep's convention: 0 found, 1 nothing found, 2 trouble.
+const FOUND: u8 = 0;
+const NOT_FOUND: u8 = 1;
+const TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(FOUND),
+        Err(err) => {
+            eprintln!("podium: {err:#}");
+            ExitCode::from(TROUBLE)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+fn style(color: Color) -> text::Style {
+    let on = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    text::Style { color: on }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Index { dirs, location, json, threads } => {
+            let mut options = index::IndexOptions::new(&location.index);
+            options.threads = threads;
+            let report = index::index_roots(&dirs, &options)?;
+            for s in &report.skipped {
+                eprintln!("podium: {}: {}", s.path, s.reason);
+            }
+            if json {
+                json::value(&mut out, &report)?;
+            } else {
+                text::index_report(&mut out, &report)?;
+            }
+            if report.skipped.is_empty() { FOUND } else { NOT_FOUND }
+        }
+        Command::Search {
+            query,
+            location,
+            speaker,
+            from,
+            to,
+            lang,
+            role,
+            limit,
+            offset,
+            facets,
+            snippet,
+            json,
+            color,
+        } => {
+            let searcher = Searcher::open(&location.index)?;
+            let mut request = SearchRequest::new(query.join(" "));
+            request.speakers = speaker;
+            request.from = from;
+            request.to = to;
+            request.lang = lang.map(|l| match l {
+                LangArg::En => Lang::En,
+                LangArg::Zh => Lang::Zh,
+            });
+            request.role = role.map(|r| match r {
+                RoleArg::Question => Role::Question,
+                RoleArg::Answer => Role::Answer,
+            });
+            request.limit = limit;
+            request.offset = offset;
+            request.snippet_chars = snippet.max(10);
+            let results = searcher.search(&request)?;
+            if json {
+                json::search(&mut out, &results)?;
+            } else {
+                text::search(&mut out, style(color), &results, facets)?;
+            }
+            if results.total > 0 { FOUND } else { NOT_FOUND }
+        }
+        Command::Speakers { location, json, color } => {
+            let searcher = Searcher::open(&location.index)?;
+            let speakers = searcher.speakers()?;
+            if json {
+                json::speakers(&mut out, &speakers)?;
+            } else {
+                text::speakers(&mut out, style(color), &speakers)?;
+            }
+            if speakers.is_empty() { NOT_FOUND } else { FOUND }
+        }
+        Command::Inspect { files, json, color } => {
+            let style = style(color);
+            let mut parsed = Vec::new();
+            let mut failed = false;
+            for path in &files {
+                let source = corpus::SourceFile { path: path.clone(), rel: path.display().to_string() };
+                match corpus::read(&source) {
+                    Ok(doc) => parsed.push(transcript::split(&doc)),
+                    Err(e) => {
+                        eprintln!("podium: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            if json {
+                json::value(&mut out, &parsed)?;
+            } else {
+                for (i, t) in parsed.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    text::transcript(&mut out, style, t).context("writing output")?;
+                }
+            }
+            if failed { TROUBLE } else { FOUND }
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}

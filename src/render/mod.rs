@@ -1,0 +1,7 @@
+//! Results -> output: text for people ([`text`]) and JSON for programs ([`json`]).
+//!
+//! Renderers take plain result structs and a writer; they never see tantivy, and an I/O error
+//! (a closed pipe) is returned to the caller, which decides to exit quietly.
+
+pub mod json;
+pub mod text;

@@ -1,0 +1,180 @@
+//! Text for people: search results, index summaries, speaker lists and parsed transcripts.
+//! Colour only when asked (the caller decides from `--color`, the terminal and `NO_COLOR`).
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crate::index::IndexReport;
+use crate::search::{Facets, SearchResults};
+use crate::transcript::Transcript;
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn rank(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    fn date(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    fn speaker(&self, t: &str) -> String {
+        self.paint("1;36", t)
+    }
+    fn path(&self, t: &str) -> String {
+        self.paint("35", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    fn matched(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+}
+
+/// `text` with `ranges` marked: coloured, or left plain when colour is off.
+pub fn highlighted(style: Style, text: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 12);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(&style.matched(&text[r.clone()]));
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+pub fn search(w: &mut dyn Write, style: Style, results: &SearchResults, facet_limit: usize) -> io::Result<()> {
+    for hit in &results.hits {
+        let date = hit.date.map_or("undated".to_string(), |d| d.to_string());
+        let speaker = hit.speaker.as_deref().unwrap_or("(no speaker)");
+        let role = match hit.role.as_deref() {
+            Some("question") => style.dim(" (question)"),
+            _ => String::new(),
+        };
+        writeln!(
+            w,
+            "{} {}  {}{}",
+            style.rank(&format!("{:>2}.", hit.rank)),
+            style.date(&date),
+            style.speaker(speaker),
+            role
+        )?;
+        writeln!(w, "    {}", hit.title)?;
+        writeln!(w, "    {}", style.path(&format!("{} ¶{}", hit.path, hit.paragraph)))?;
+        writeln!(w, "    {}", highlighted(style, &hit.snippet, &hit.snippet_highlights))?;
+        writeln!(w)?;
+    }
+    let first = results.hits.first().map_or(0, |h| h.rank);
+    let last = results.hits.last().map_or(0, |h| h.rank);
+    let noun = if results.total == 1 { "match" } else { "matches" };
+    if results.hits.is_empty() {
+        writeln!(w, "{} {noun}", results.total)?;
+    } else {
+        writeln!(w, "{first}-{last} of {} {noun}", results.total)?;
+    }
+    if results.total > 0 {
+        facets(w, style, &results.facets, facet_limit)?;
+    }
+    Ok(())
+}
+
+fn facets(w: &mut dyn Write, style: Style, f: &Facets, limit: usize) -> io::Result<()> {
+    let mut speakers: Vec<String> = f
+        .speaker
+        .iter()
+        .take(limit)
+        .map(|(s, n)| format!("{} {n}", style.speaker(s)))
+        .collect();
+    if f.speaker.len() > limit {
+        speakers.push(format!("… {} more", f.speaker.len() - limit));
+    }
+    if f.no_speaker > 0 {
+        speakers.push(format!("(no speaker) {}", f.no_speaker));
+    }
+    writeln!(w, "speakers: {}", speakers.join(" · "))?;
+    let mut years: Vec<String> = f.year.iter().map(|(y, n)| format!("{} {n}", style.date(&y.to_string()))).collect();
+    if f.undated > 0 {
+        years.push(format!("undated {}", f.undated));
+    }
+    writeln!(w, "years: {}", years.join(" · "))
+}
+
+pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
+    let roots: Vec<String> = r.roots.iter().map(|p| p.display().to_string()).collect();
+    writeln!(
+        w,
+        "indexed {} {} ({} passages, {} speakers, {:.1} MB) from {} into {} in {:.2} s",
+        r.files_indexed,
+        plural(r.files_indexed, "file", "files"),
+        r.passages,
+        r.speakers,
+        r.bytes as f64 / 1e6,
+        roots.join(", "),
+        r.index.display(),
+        r.seconds
+    )?;
+    if !r.undated.is_empty() {
+        writeln!(w, "undated: {} {} (no date in front matter, file name or text)", r.undated.len(), plural(r.undated.len(), "file", "files"))?;
+        for p in r.undated.iter().take(10) {
+            writeln!(w, "  {p}")?;
+        }
+        if r.undated.len() > 10 {
+            writeln!(w, "  … and {} more (see --json)", r.undated.len() - 10)?;
+        }
+    }
+    if !r.skipped.is_empty() {
+        writeln!(w, "skipped: {} {}", r.skipped.len(), plural(r.skipped.len(), "file", "files"))?;
+        for s in &r.skipped {
+            writeln!(w, "  {}: {}", s.path, s.reason)?;
+        }
+    }
+    Ok(())
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+pub fn speakers(w: &mut dyn Write, style: Style, speakers: &[(String, u64)]) -> io::Result<()> {
+    let width = speakers.first().map_or(1, |(_, n)| n.to_string().len());
+    for (name, n) in speakers {
+        writeln!(w, "{n:>width$}  {}", style.speaker(name))?;
+    }
+    Ok(())
+}
+
+pub fn transcript(w: &mut dyn Write, style: Style, t: &Transcript) -> io::Result<()> {
+    writeln!(w, "{}", style.path(&t.path))?;
+    writeln!(w, "  title: {}", t.title)?;
+    match (t.date, t.date_source) {
+        (Some(d), Some(s)) => writeln!(w, "  date:  {} (from {})", style.date(&d.to_string()), s.as_str())?,
+        _ => writeln!(w, "  date:  none found")?,
+    }
+    writeln!(w, "  lang:  {}", t.lang.as_str())?;
+    writeln!(w, "  passages: {}", t.passages.len())?;
+    for (i, p) in t.passages.iter().enumerate() {
+        let speaker = p.speaker.as_deref().unwrap_or("(no speaker)");
+        let role = if p.role == crate::transcript::Role::Question { " (question)" } else { "" };
+        writeln!(w, "  [{i}] {}{}: {}", style.speaker(speaker), style.dim(role), p.text)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! Query tree -> tantivy query, plus what to highlight.
+//!
+//! Matching is decided on the `exact` field (letter runs and single Han characters with
+//! positions), so a phrase or a bare Chinese word matches exactly where its characters appear in
+//! order, whatever jieba did with the passage. Ranking adds BM25 over the `words` field (stemmed
+//! English, jieba words) as optional clauses that never change the match set.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use super::query::{FieldName, Node};
+use crate::analysis::{self, is_han};
+use crate::index::{schema, Fields};
+use crate::transcript::{Lang, Role};
+use crate::QueryError;
+
+/// What the highlighter looks for in a passage: the positive parts of the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matcher {
+    /// Exact tokens, consecutive (phrases, Chinese words, `COVID-19`).
+    Sequence(Vec<String>),
+    /// Exact tokens within a few positions of each other: each is highlighted.
+    Near(Vec<String>),
+    /// A stemmed English word (`sanctions` for the keyword `sanction`).
+    Stem(String),
+    /// Exact tokens starting with this.
+    Prefix(String),
+}
+
+pub struct Built {
+    pub query: Box<dyn Query>,
+    pub matchers: Vec<Matcher>,
+}
+
+/// Boost for an exact-phrase match of all the query's keywords, over the keywords scattered.
+const PROXIMITY_BOOST: f32 = 1.5;
+/// The longest Chinese word looked up for ranking.
+const MAX_WORD_CHARS: usize = 6;
+
+pub fn build(node: &Node, fields: &Fields, searcher: &Searcher) -> Result<Built, QueryError> {
+    let mut b = Builder {
+        fields,
+        searcher,
+        matchers: Vec::new(),
+    };
+    let query = b.node(node, true)?.ok_or_else(|| QueryError {
+        column: 1,
+        message: "the query has no searchable words (only punctuation?)".into(),
+    })?;
+    let query = match proximity_clause(node, fields) {
+        Some(near) => Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Should, near)])) as Box<dyn Query>,
+        None => query,
+    };
+    Ok(Built {
+        query,
+        matchers: b.matchers,
+    })
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    matchers: Vec<Matcher>,
+}
+
+impl Builder<'_> {
+    /// `positive`: whether matches of this node are highlighted (not under a `-`).
+    fn node(&mut self, node: &Node, positive: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
+        Ok(match node {
+            Node::Term { text, prefix: true } => {
+                let folded: String = text.chars().map(analysis::fold_char).filter(|c| c.is_alphanumeric()).collect();
+                if positive {
+                    self.matchers.push(Matcher::Prefix(folded.clone()));
+                }
+                let pattern = format!("{}.*", regex_escape(&folded));
+                let q = RegexQuery::from_pattern(&pattern, self.fields.exact).map_err(|e| QueryError {
+                    column: 1,
+                    message: format!("bad prefix `{text}*`: {e}"),
+                })?;
+                Some(Box::new(q))
+            }
+            Node::Term { text, prefix: false } => {
+                let exact = analysis::exact_terms(text);
+                match exact.len() {
+                    0 => None,
+                    1 if !text.chars().any(is_han) => {
+                        // One English word: a keyword, matched through its stem.
+                        let stems = analysis::latin_words(text);
+                        let stem = stems.first().map_or(exact[0].clone(), |t| t.text.clone());
+                        if positive {
+                            self.matchers.push(Matcher::Stem(stem.clone()));
+                        }
+                        Some(self.term(self.fields.words, &stem))
+                    }
+                    _ => Some(self.sequence(text, exact, 0, positive)),
+                }
+            }
+            Node::Phrase { text, slop } => {
+                let exact = analysis::exact_terms(text);
+                match exact.len() {
+                    0 => None,
+                    _ => Some(self.sequence(text, exact, *slop, positive)),
+                }
+            }
+            Node::Field { field, value } => Some(field_query(self.fields, *field, value)?),
+            Node::Not(inner) => self.node(inner, false)?,
+            Node::Or(alternatives) => {
+                let mut clauses = Vec::new();
+                for alt in alternatives {
+                    if let Some(q) = self.node(alt, positive)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
+                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+            }
+            Node::And(items) => {
+                let mut clauses = Vec::new();
+                let mut required = 0;
+                for item in items {
+                    let (occur, inner) = match item {
+                        Node::Not(inner) => (Occur::MustNot, inner.as_ref()),
+                        other => (Occur::Must, other),
+                    };
+                    if let Some(q) = self.node(inner, positive && occur == Occur::Must)? {
+                        required += usize::from(occur == Occur::Must);
+                        clauses.push((occur, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if required == 0 {
+                    return Err(QueryError {
+                        column: 1,
+                        message: "a query needs at least one word or phrase to match, not only exclusions".into(),
+                    });
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+        })
+    }
+
+    fn term(&self, field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// Exact tokens in order (within `slop`), required; the words inside, for ranking.
+    fn sequence(&mut self, text: &str, exact: Vec<String>, slop: u32, positive: bool) -> Box<dyn Query> {
+        if positive {
+            self.matchers.push(if slop == 0 {
+                Matcher::Sequence(exact.clone())
+            } else {
+                Matcher::Near(exact.clone())
+            });
+        }
+        let matching: Box<dyn Query> = if exact.len() == 1 {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.exact, &exact[0]),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            let terms = exact
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(self.fields.exact, t)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        };
+        let ranking = self.ranking_terms(text);
+        if ranking.is_empty() {
+            return matching;
+        }
+        let mut clauses = vec![(Occur::Must, matching)];
+        clauses.extend(ranking.into_iter().map(|t| (Occur::Should, self.term(self.fields.words, &t))));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Words of `text` as the `words` field has them: English stems, and Chinese words found by
+    /// longest match against the index's own vocabulary (so a query never loads the jieba
+    /// dictionary, and its words are ones jieba actually produced for the passages).
+    fn ranking_terms(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = analysis::latin_words(text).into_iter().map(|t| t.text).collect();
+        for run in analysis::runs(text) {
+            if run.class != analysis::CharClass::Han {
+                continue;
+            }
+            let chars: Vec<char> = run.folded.chars().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                let longest = (1..=MAX_WORD_CHARS.min(chars.len() - i)).rev().find_map(|len| {
+                    let word: String = chars[i..i + len].iter().collect();
+                    let term = Term::from_field_text(self.fields.words, &word);
+                    (self.searcher.doc_freq(&term).unwrap_or(0) > 0).then_some((word, len))
+                });
+                match longest {
+                    Some((word, len)) => {
+                        out.push(word);
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A filter: restricts the matches without changing scores.
+pub fn field_query(fields: &Fields, field: FieldName, value: &str) -> Result<Box<dyn Query>, QueryError> {
+    let (f, key) = match field {
+        FieldName::Speaker => (fields.speaker_key, schema::speaker_key(value)),
+        FieldName::Lang => {
+            let lang = Lang::parse(value).ok_or_else(|| QueryError {
+                column: 1,
+                message: format!("lang: takes en or zh, not `{value}`"),
+            })?;
+            (fields.lang, lang.as_str().to_string())
+        }
+        FieldName::Role => {
+            let role = match value.to_lowercase().as_str() {
+                "question" | "q" => Role::Question,
+                "answer" | "a" => Role::Answer,
+                _ => {
+                    return Err(QueryError {
+                        column: 1,
+                        message: format!("role: takes question or answer, not `{value}`"),
+                    })
+                }
+            };
+            (fields.role, role.as_str().to_string())
+        }
+    };
+    Ok(filter(Box::new(TermQuery::new(
+        Term::from_field_text(f, &key),
+        IndexRecordOption::Basic,
+    ))))
+}
+
+/// Wraps a query so that it filters without scoring.
+pub fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
+/// For two or more bare English keywords, a passage where they stand together (within two
+/// positions) ranks above one where they are scattered.
+fn proximity_clause(node: &Node, fields: &Fields) -> Option<Box<dyn Query>> {
+    let Node::And(items) = node else { return None };
+    let words: Vec<String> = items
+        .iter()
+        .filter_map(|n| match n {
+            Node::Term { text, prefix: false } if !text.chars().any(is_han) => Some(analysis::exact_terms(text)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let terms = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i, Term::from_field_text(fields.exact, w)))
+        .collect();
+    let phrase = PhraseQuery::new_with_offset_and_slop(terms, 2);
+    Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

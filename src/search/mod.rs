@@ -1,0 +1,223 @@
+//! Request -> results: parses the query, adds filters, runs it, and turns the top documents into
+//! plain [`Hit`]s with highlights and snippets, plus [`Facets`] over all matches.
+//!
+//! Results are plain structs: rendering never sees tantivy.
+
+pub mod build;
+pub mod facets;
+pub mod highlight;
+pub mod query;
+
+use std::ops::{Bound, Range};
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use crate::date::{self, Date};
+use crate::index::{schema, Fields, PodiumIndex};
+use crate::transcript::{Lang, Role};
+use crate::{Error, Result};
+pub use facets::Facets;
+
+/// Everything a search needs besides the index.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Any of these speakers (case-insensitive); empty: everyone.
+    pub speakers: Vec<String>,
+    /// Inclusive bounds: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub lang: Option<Lang>,
+    pub role: Option<Role>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            speakers: Vec::new(),
+            from: None,
+            to: None,
+            lang: None,
+            role: None,
+            limit: 10,
+            offset: 0,
+            snippet_chars: 160,
+        }
+    }
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based, counting from the first result of the first page.
+    pub rank: usize,
+    pub score: f32,
+    pub speaker: Option<String>,
+    pub role: Option<String>,
+    pub lang: Option<String>,
+    pub date: Option<Date>,
+    pub title: String,
+    pub path: String,
+    pub paragraph: u64,
+    pub text: String,
+    pub snippet: String,
+    /// Byte ranges into `snippet` to highlight.
+    #[serde(skip)]
+    pub snippet_highlights: Vec<Range<usize>>,
+    /// Byte ranges into `text` where the query matched.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub query: String,
+    /// All matches, not just this page.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// An open index, ready for any number of searches.
+pub struct Searcher {
+    index: PodiumIndex,
+    reader: IndexReader,
+}
+
+impl Searcher {
+    pub fn open(path: &Path) -> Result<Searcher> {
+        let index = PodiumIndex::open(path)?;
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| crate::index::map_open_error(path, e))?;
+        Ok(Searcher { index, reader })
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.index.fields
+    }
+
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let fields = self.index.fields;
+        let searcher = self.reader.searcher();
+        let node = query::parse(&request.query)?;
+        let built = build::build(&node, &fields, &searcher)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query)];
+        clauses.extend(filters(request, &fields)?.into_iter().map(|f| (Occur::Must, f)));
+        let query = BooleanQuery::new(clauses);
+
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .order_by_score();
+        let (top, total, facets) = searcher.search(&query, &(top, Count, facets::FacetCollector))?;
+        let mut hits = Vec::new();
+        for (i, (score, address)) in top.into_iter().take(request.limit).enumerate() {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = get_str(&doc, fields.text).unwrap_or_default();
+            let ranges = highlight::ranges(&text, &built.matchers);
+            let snippet = highlight::snippet(&text, &ranges, request.snippet_chars);
+            hits.push(Hit {
+                rank: request.offset + i + 1,
+                score,
+                speaker: get_str(&doc, fields.speaker),
+                role: get_str(&doc, fields.role),
+                lang: get_str(&doc, fields.lang),
+                date: get_u64(&doc, fields.day).and_then(Date::from_number),
+                title: get_str(&doc, fields.title).unwrap_or_default(),
+                path: get_str(&doc, fields.path).unwrap_or_default(),
+                paragraph: get_u64(&doc, fields.paragraph).unwrap_or(0),
+                snippet: snippet.text,
+                snippet_highlights: snippet.highlights,
+                highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
+                text,
+            });
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    /// Every speaker with the number of passages attributed to them, most first.
+    pub fn speakers(&self) -> Result<Vec<(String, u64)>> {
+        let searcher = self.reader.searcher();
+        let facets = searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?;
+        Ok(facets.speaker)
+    }
+}
+
+fn get_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+fn get_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> {
+    doc.get_first(field).and_then(|v| v.as_u64())
+}
+
+/// `--speaker`, `--from`/`--to`, `--lang`, `--role` as filter queries.
+fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query>>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    if !request.speakers.is_empty() {
+        let any: Vec<(Occur, Box<dyn Query>)> = request
+            .speakers
+            .iter()
+            .map(|s| {
+                let term = Term::from_field_text(fields.speaker_key, &schema::speaker_key(s));
+                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+            })
+            .collect();
+        out.push(build::filter(Box::new(BooleanQuery::new(any))));
+    }
+    let bound = |value: &Option<String>, flag: &str, end: bool| -> Result<Option<u64>> {
+        value
+            .as_deref()
+            .map(|v| {
+                date::parse_bound(v, end).ok_or_else(|| {
+                    Error::Usage(format!("{flag} {v}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"))
+                })
+            })
+            .transpose()
+    };
+    let from = bound(&request.from, "--from", false)?;
+    let to = bound(&request.to, "--to", true)?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Error::Usage(format!(
+                "--from {} is after --to {}: nothing can match",
+                request.from.as_deref().unwrap_or_default(),
+                request.to.as_deref().unwrap_or_default()
+            )));
+        }
+    }
+    if from.is_some() || to.is_some() {
+        let term = |n: u64| Term::from_field_u64(fields.day, n);
+        let lower = from.map_or(Bound::Unbounded, |n| Bound::Included(term(n)));
+        let upper = to.map_or(Bound::Unbounded, |n| Bound::Included(term(n)));
+        out.push(build::filter(Box::new(RangeQuery::new(lower, upper))));
+    }
+    if let Some(lang) = request.lang {
+        out.push(build::field_query(fields, query::FieldName::Lang, lang.as_str())?);
+    }
+    if let Some(role) = request.role {
+        out.push(build::field_query(fields, query::FieldName::Role, role.as_str())?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,295 @@
+//! Document -> Transcript: speaker-attributed passages with the transcript's title, date and
+//! language.
+//!
+//! A passage is one paragraph ([`paragraphs`]). A paragraph that opens with a speaker label
+//! ([`labels`]) starts a new turn; unlabelled paragraphs continue the current turn. Text before
+//! the first label belongs to the front matter's `speaker:`, or to nobody. Page furniture from
+//! scraped web pages is dropped ([`noise`]).
+//!
+//! This module does no I/O and knows nothing of the index.
+
+pub mod labels;
+pub mod noise;
+pub mod paragraphs;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::analysis::is_han;
+use crate::corpus::Document;
+use crate::date::{self, Date};
+
+pub use labels::Role;
+
+/// The language of a passage or transcript, as far as search is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// Reads `en`, `english`, `en-US`, `zh`, `zh-Hans`, `chinese`, `中文`…
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_lowercase();
+        if s.starts_with("en") {
+            Some(Lang::En)
+        } else if s.starts_with("zh") || s.starts_with("chinese") || s.starts_with("cmn") || s == "中文" {
+            Some(Lang::Zh)
+        } else {
+            None
+        }
+    }
+
+    /// Chinese when Han characters carry a good share of the text. A Chinese character holds
+    /// about as much as four or five English letters, hence the weight.
+    pub fn detect(text: &str) -> Option<Lang> {
+        let (mut han, mut letters) = (0usize, 0usize);
+        for c in text.chars() {
+            if is_han(c) {
+                han += 1;
+            } else if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+        match (han, letters) {
+            (0, 0) => None,
+            _ if han * 4 >= letters => Some(Lang::Zh),
+            _ => Some(Lang::En),
+        }
+    }
+}
+
+/// Where a transcript's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    FrontMatter,
+    FileName,
+    Title,
+    Text,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::FrontMatter => "front-matter",
+            DateSource::FileName => "file-name",
+            DateSource::Title => "title",
+            DateSource::Text => "text",
+        }
+    }
+}
+
+/// One paragraph attributed to its speaker: the unit podium indexes and returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    /// `None` for text before the first label (announcements, headers).
+    pub speaker: Option<String>,
+    pub role: Role,
+    pub lang: Lang,
+    /// What was said, without the label.
+    pub text: String,
+}
+
+/// A transcript split into passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transcript {
+    /// Path relative to the indexed directory.
+    pub path: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub date_source: Option<DateSource>,
+    pub lang: Lang,
+    pub passages: Vec<Passage>,
+}
+
+/// Splits a document into passages and finds its title, date and language.
+pub fn split(doc: &Document) -> Transcript {
+    let paragraphs = paragraphs::split(&doc.body);
+    let title = doc
+        .front
+        .get("title")
+        .map(|t| paragraphs_title(t))
+        .or_else(|| paragraphs.first().filter(|p| looks_like_title(p)).cloned())
+        .unwrap_or_else(|| file_stem(&doc.source.rel));
+    let (date, date_source) = find_date(doc, &title);
+    let lang = doc
+        .front
+        .get("lang")
+        .or_else(|| doc.front.get("language"))
+        .and_then(Lang::parse)
+        .or_else(|| Lang::detect(&doc.body))
+        .unwrap_or(Lang::En);
+
+    let mut speaker = doc.front.get("speaker").map(str::to_string);
+    let mut role = Role::Answer;
+    let mut passages = Vec::new();
+    for paragraph in paragraphs {
+        let paragraph = match noise::judge(&paragraph) {
+            noise::Verdict::Keep => paragraph,
+            noise::Verdict::Trim(kept) => kept,
+            noise::Verdict::Drop => continue,
+            noise::Verdict::End => break,
+        };
+        let text = match labels::parse(&paragraph) {
+            Some(label) => {
+                speaker = Some(label.name);
+                role = label.role;
+                paragraph[label.body_start..].to_string()
+            }
+            None => {
+                if labels::is_heading(&paragraph) {
+                    speaker = None;
+                    role = Role::Answer;
+                }
+                paragraph
+            }
+        };
+        if text.is_empty() {
+            continue; // a label alone on its line: the speech follows
+        }
+        passages.push(Passage {
+            speaker: speaker.clone(),
+            role,
+            lang: Lang::detect(&text).unwrap_or(lang),
+            text,
+        });
+    }
+    Transcript {
+        path: doc.source.rel.clone(),
+        title,
+        date,
+        date_source,
+        lang,
+        passages,
+    }
+}
+
+/// Front-matter titles may carry no-break spaces (`Jen\_Psaki`): show plain spaces.
+fn paragraphs_title(t: &str) -> String {
+    t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// A first paragraph that can serve as the title: short, no speaker label.
+fn looks_like_title(p: &str) -> bool {
+    p.chars().count() <= 200 && labels::parse(p).is_none()
+}
+
+fn file_stem(rel: &str) -> String {
+    Path::new(rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| rel.to_string())
+}
+
+/// Front matter, else the file name, else the title, else the first full date in the text.
+fn find_date(doc: &Document, title: &str) -> (Option<Date>, Option<DateSource>) {
+    let front = doc
+        .front
+        .get("date")
+        .and_then(|d| Date::parse_iso(d).or_else(|| date::find_in_text(d)));
+    let file_name = || {
+        Path::new(&doc.source.rel)
+            .file_name()
+            .and_then(|n| date::find_in_file_name(&n.to_string_lossy()))
+    };
+    let candidates = [
+        (front, DateSource::FrontMatter),
+        (file_name(), DateSource::FileName),
+        (date::find_in_text(title), DateSource::Title),
+        (date::find_in_text(&doc.body), DateSource::Text),
+    ];
+    candidates
+        .into_iter()
+        .find_map(|(d, source)| d.map(|d| (Some(d), Some(source))))
+        .unwrap_or((None, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus;
+
+    fn transcript(rel: &str, text: &str) -> Transcript {
+        split(&corpus::from_text(rel, text).expect("valid document"))
+    }
+
+    fn speakers(t: &Transcript) -> Vec<(Option<&str>, &str)> {
+        t.passages.iter().map(|p| (p.speaker.as_deref(), p.text.as_str())).collect()
+    }
+
+    #[test]
+    fn unlabelled_paragraphs_continue_the_turn() {
+        let t = transcript(
+            "2021-11-19.txt",
+            "Opening remarks before anyone.\nZhao Lijian: First.\nSecond, still him.\nAFP: A question?\n",
+        );
+        assert_eq!(
+            speakers(&t),
+            [
+                (None, "Opening remarks before anyone."),
+                (Some("Zhao Lijian"), "First."),
+                (Some("Zhao Lijian"), "Second, still him."),
+                (Some("AFP"), "A question?"),
+            ]
+        );
+        assert_eq!(t.passages[3].role, Role::Question);
+        assert_eq!(t.passages[2].role, Role::Answer);
+    }
+
+    #[test]
+    fn front_matter_speaker_owns_text_before_the_first_label() {
+        let t = transcript("x.md", "---\ntitle: Speech\nspeaker: Wang Yi\n---\nFriends,\n");
+        assert_eq!(speakers(&t), [(Some("Wang Yi"), "Friends,")]);
+    }
+
+    #[test]
+    fn dates_come_from_front_matter_then_file_name_then_title_then_text() {
+        let cases: &[(&str, &str, Option<&str>, Option<DateSource>)] = &[
+            ("a/2021-11-19.txt", "---\ndate: '2020-01-02'\n---\nText.\n", Some("2020-01-02"), Some(DateSource::FrontMatter)),
+            ("a/20211119-briefing.txt", "Text on March 3, 2020.\n", Some("2021-11-19"), Some(DateSource::FileName)),
+            ("a/b.md", "---\ntitle: Press Conference on November 29, 2018\n---\nText.\n", Some("2018-11-29"), Some(DateSource::Title)),
+            ("a/b.txt", "Headline\n\nOn 19 November 2021 he said:\n", Some("2021-11-19"), Some(DateSource::Text)),
+            ("a/b.txt", "2019年7月8日外交部发言人耿爽主持例行记者会\n", Some("2019-07-08"), Some(DateSource::Title)),
+            ("a/b.txt", "On the morning of November 19, the forum opened.\n", None, None),
+        ];
+        for (rel, text, date, source) in cases {
+            let t = transcript(rel, text);
+            assert_eq!(t.date.map(|d| d.to_string()).as_deref(), *date, "{rel}");
+            assert_eq!(t.date_source, *source, "{rel}");
+        }
+    }
+
+    #[test]
+    fn web_noise_is_not_speech() {
+        let text = "Headline of the article\n\nby admin\n\nZhao Lijian:Let me give you an example.\n\nSee also  Something else entirely\n\nIt continues here.\n\n12 comments\n\nYou may also like\n\nZhao Lijian: not part of the article\n";
+        let t = transcript("web.txt", text);
+        assert_eq!(
+            speakers(&t),
+            [
+                (None, "Headline of the article"),
+                (Some("Zhao Lijian"), "Let me give you an example."),
+                (Some("Zhao Lijian"), "It continues here."),
+            ]
+        );
+        assert_eq!(t.title, "Headline of the article");
+    }
+
+    #[test]
+    fn language_is_detected_per_passage() {
+        let t = transcript("x.txt", "赵立坚：中方对此表示欢迎。\nReuters: Thank you, a question in English?\n");
+        assert_eq!(t.lang, Lang::Zh);
+        assert_eq!(t.passages[0].lang, Lang::Zh);
+        assert_eq!(t.passages[1].lang, Lang::En);
+    }
+}

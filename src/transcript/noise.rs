@@ -1,0 +1,88 @@
+//! Web-scrape noise: lines that are part of the page, not of anyone's speech (`See also …` links
+//! inside the article, comment counters, share buttons, cookie and privacy banners, and the
+//! "You may also like" tail after the article).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What to do with a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Keep,
+    /// Page furniture: drop this paragraph.
+    Drop,
+    /// The article is over: drop this paragraph and everything after it.
+    End,
+    /// Keep the paragraph with a trailing piece of furniture cut off.
+    Trim(String),
+}
+
+pub fn judge(paragraph: &str) -> Verdict {
+    static DROP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"(?i)^(?:see also\b|related:|read more\b|read also\b|also read\b|share this\b|share on\b|",
+            r"click here\b|advertisement$|sponsored$|tags?:|posted in\b|filed under\b|",
+            r"\d+\s+comments?$|comments?\s*\(\d+\)$|\(\d+\)\s*comments?$|leave a (?:comment|reply)\b|",
+            r"by [\w.]+$|all rights reserved|copyright\b|©|",
+            // Briefing furniture: the time line at the top and the END marker at the bottom.
+            r"\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?$|end(?:\s+\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?)?$|",
+            r"相关阅读|相關閱讀|延伸阅读|延伸閱讀|分享到|责任编辑|責任編輯|返回搜狐|点击进入|點擊進入)"
+        ))
+        .unwrap()
+    });
+    static END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:you may also like|you might also like|related (?:articles|posts|stories|news)|recommended (?:for you|articles|stories)|more (?:from|stories)\b|猜你喜欢|猜你喜歡|热门推荐|熱門推薦)",
+        )
+        .unwrap()
+    });
+    static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bcookies?\b.*\b(?:accept|consent|agree|privacy|settings|preferences|use of)\b|\b(?:accept|consent|agree)\b.*\bcookies?\b|^privacy policy\b|^terms of (?:use|service)\b").unwrap()
+    });
+    static TAIL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s*(?:return to [\w .'-]{1,40}? to see more|返回搜狐，?查看更多)\s*$").unwrap());
+
+    if END.is_match(paragraph) {
+        return Verdict::End;
+    }
+    let short = paragraph.chars().count() <= 300;
+    if DROP.is_match(paragraph) && short || BANNER.is_match(paragraph) && short {
+        return Verdict::Drop;
+    }
+    if let Some(m) = TAIL.find(paragraph) {
+        let kept = paragraph[..m.start()].trim_end();
+        return if kept.is_empty() { Verdict::Drop } else { Verdict::Trim(kept.to_string()) };
+    }
+    Verdict::Keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_furniture_is_recognized() {
+        let cases: &[(&str, Verdict)] = &[
+            ("See also  Belarus, Olympics: criticizes the regime", Verdict::Drop),
+            ("12 comments", Verdict::Drop),
+            ("Comments (3)", Verdict::Drop),
+            ("by admin", Verdict::Drop),
+            ("We use cookies to improve your experience. By continuing you accept our use of cookies.", Verdict::Drop),
+            ("Privacy Policy | Terms", Verdict::Drop),
+            ("You may also like", Verdict::End),
+            ("1:02 P.M. EST", Verdict::Drop),
+            ("END 1:40 P.M. EST", Verdict::Drop),
+            ("END", Verdict::Drop),
+            ("The end of the war is near.", Verdict::Keep),
+            ("(Based on the live text)Return to Daily Wire to see more", Verdict::Trim("(Based on the live text)".into())),
+            ("(According to the forum text live broadcast)Return to Sohu to see more", Verdict::Trim("(According to the forum text live broadcast)".into())),
+            ("Zhao Lijian: Let me give you a few examples.", Verdict::Keep),
+            ("We will see also whether the talks go ahead.", Verdict::Keep),
+            ("Cookies were served at the reception, and the ministers agreed on the text.", Verdict::Keep),
+        ];
+        for (p, want) in cases {
+            assert_eq!(&judge(p), want, "{p:?}");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Body text -> paragraphs.
+//!
+//! Transcripts come in two layouts, and a file uses one of them:
+//! - **one paragraph per line** (MFA transcripts: no blank lines at all), or
+//! - **blocks separated by blank lines**, often hard-wrapped at ~72 columns (White House
+//!   briefings, text pasted from web pages).
+//!
+//! A file is read as blocks when it has blank-line structure: at least two blocks, of six lines
+//! or fewer on average. Inside a block, a line that opens with a speaker label still starts a new
+//! paragraph. Wrapped lines are joined with a space, or with nothing between two Chinese
+//! characters. Runs of spaces and no-break spaces fold to one space.
+
+use super::labels;
+use crate::analysis::is_han;
+
+/// A "blank" line may hold spaces, no-break spaces and ideographic spaces (web pages and PDF
+/// extractions are full of them).
+fn is_blank(line: &str) -> bool {
+    line.chars().all(char::is_whitespace)
+}
+
+/// Splits a body into normalized, non-empty paragraphs.
+pub fn split(body: &str) -> Vec<String> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in &lines {
+        if is_blank(line) {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    let nonblank: usize = blocks.iter().map(Vec::len).sum();
+    let block_layout = blocks.len() >= 2 && nonblank <= blocks.len() * 6;
+
+    let mut out = Vec::new();
+    for block in blocks {
+        if !block_layout {
+            out.extend(block.iter().map(|l| normalize(l)));
+            continue;
+        }
+        let mut paragraph: Vec<&str> = Vec::new();
+        for line in block {
+            if !paragraph.is_empty() && labels::parse(line).is_some() {
+                out.push(join(&paragraph));
+                paragraph.clear();
+            }
+            paragraph.push(line);
+        }
+        if !paragraph.is_empty() {
+            out.push(join(&paragraph));
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// Joins wrapped lines: no space between two Han characters, one space otherwise.
+fn join(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = normalize(line);
+        if line.is_empty() {
+            continue;
+        }
+        let tight = out.chars().last().is_some_and(is_han) && line.chars().next().is_some_and(is_han);
+        if !out.is_empty() && !tight {
+            out.push(' ');
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Trims a line (ideographic spaces included) and folds runs of spaces, tabs and no-break spaces
+/// to one space.
+fn normalize(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.trim_matches(char::is_whitespace).chars() {
+        if matches!(c, ' ' | '\t' | '\u{a0}' | '\u{2009}' | '\u{202f}') {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_paragraph_per_line_without_blank_lines() {
+        let body = "　　问：第一个问题？\n　　答：第一个回答。\nQ: Second\n";
+        assert_eq!(split(body), ["问：第一个问题？", "答：第一个回答。", "Q: Second"]);
+    }
+
+    #[test]
+    fn blocks_separated_by_blank_lines_are_joined() {
+        let body = " \nMS. PSAKI:\u{a0} Hi, everyone.\u{a0} Happy New\nYear!\u{a0} \n\u{a0} \nQ\u{a0}\u{a0}\u{a0} (Inaudible.)  \n\u{a0} \nThis is one\nparagraph, wrapped.\n";
+        assert_eq!(
+            split(body),
+            ["MS. PSAKI: Hi, everyone. Happy New Year!", "Q (Inaudible.)", "This is one paragraph, wrapped."]
+        );
+    }
+
+    #[test]
+    fn chinese_wrapped_lines_join_without_space() {
+        let body = "主席：請各位議員繼續\n站立，待行政長官進入會議廳。\n\n梁國雄議員：主席，我聽到\n";
+        assert_eq!(split(body), ["主席：請各位議員繼續站立，待行政長官進入會議廳。", "梁國雄議員：主席，我聽到"]);
+    }
+
+    #[test]
+    fn a_label_inside_a_block_starts_a_paragraph() {
+        let body = "Q: One?\nA: Two.\n\nMore text\nhere.\n";
+        assert_eq!(split(body), ["Q: One?", "A: Two.", "More text here."]);
+    }
+}
