@@ -39,14 +39,21 @@ pub enum RoleArg {
 #[derive(Debug, clap::Args)]
 pub struct IndexLocation {
     /// Where the index lives.
-    #[arg(long, value_name = "PATH", env = "PODIUM_INDEX", default_value = "index")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        env = "PODIUM_INDEX",
+        default_value = "index"
+    )]
     pub index: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read every transcript (.txt, .md) under DIR and build the search index.
-    #[command(after_help = "Examples:\n  podium index sample-corpus\n  podium index ~/transcripts --index ~/podium-index\n  podium index sample-corpus --json\n\nExit status: 0 when every file was indexed, 1 when some files were skipped (the index is\nstill written; the summary lists them), 2 on error.")]
+    #[command(
+        after_help = "Examples:\n  podium index sample-corpus\n  podium index ~/transcripts --index ~/podium-index\n  podium index sample-corpus --json\n\nExit status: 0 when every file was indexed, 1 when some files were skipped (the index is\nstill written; the summary lists them), 2 on error."
+    )]
     Index {
         /// Directories (or files) to index.
         #[arg(required = true, value_name = "DIR")]
@@ -61,7 +68,9 @@ pub enum Command {
         threads: usize,
     },
     /// Search the index: ranked passages with snippets, speaker and year counts.
-    #[command(after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error.")]
+    #[command(
+        after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
+    )]
     Search {
         /// The query (several arguments are joined with spaces; quote a query that starts with `-`).
         #[arg(required = true, value_name = "QUERY")]
@@ -113,7 +122,9 @@ pub enum Command {
         color: Color,
     },
     /// Show how files are parsed: title, date (and where it came from), language, passages.
-    #[command(after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json")]
+    #[command(
+        after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json"
+    )]
     Inspect {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,

@@ -31,7 +31,11 @@ impl Date {
     }
 
     pub fn from_number(n: u64) -> Option<Date> {
-        Date::new((n / 10_000) as i32, (n / 100 % 100) as u32, (n % 100) as u32)
+        Date::new(
+            (n / 10_000) as i32,
+            (n / 100 % 100) as u32,
+            (n % 100) as u32,
+        )
     }
 
     /// Parses exactly `YYYY-MM-DD` (one-digit month and day accepted), with an optional time part
@@ -81,7 +85,11 @@ pub fn parse_bound(s: &str, end: bool) -> Option<u64> {
         1 => Date::new(year, 1, 1),
         2 => {
             let month = num(parts[1], 1..=2)?;
-            Date::new(year, month, if end { days_in_month(year, month) } else { 1 })
+            Date::new(
+                year,
+                month,
+                if end { days_in_month(year, month) } else { 1 },
+            )
         }
         3 => Date::new(year, num(parts[1], 1..=2)?, num(parts[2], 1..=2)?),
         _ => None,
@@ -93,7 +101,8 @@ pub fn parse_bound(s: &str, end: bool) -> Option<u64> {
 /// longer run of digits do not count (`120211119` is an id, not a date).
 pub fn find_in_file_name(name: &str) -> Option<Date> {
     static NAME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})([-_.]?)(\d{2})([-_.]?)(\d{2})(?:[^0-9]|$)").unwrap()
+        Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})([-_.]?)(\d{2})([-_.]?)(\d{2})(?:[^0-9]|$)")
+            .unwrap()
     });
     NAME.captures_iter(name).find_map(|c| {
         if c[2] != c[4] {
@@ -193,7 +202,10 @@ pub fn chinese_number(s: &str) -> Option<u32> {
     if chars.is_empty() {
         return None;
     }
-    if chars.iter().all(|c| c.is_ascii_digit() || ('０'..='９').contains(c)) {
+    if chars
+        .iter()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+    {
         return chars.iter().try_fold(0u32, |n, c| {
             let d = if c.is_ascii_digit() {
                 *c as u32 - '0' as u32
@@ -203,7 +215,11 @@ pub fn chinese_number(s: &str) -> Option<u32> {
             n.checked_mul(10)?.checked_add(d)
         });
     }
-    let digit = |c: char| "〇一二三四五六七八九".chars().position(|d| d == c || (c == '零' && d == '〇'));
+    let digit = |c: char| {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c || (c == '零' && d == '〇'))
+    };
     let (mut total, mut current) = (0u32, 0u32);
     for &c in &chars {
         match c {
@@ -238,23 +254,38 @@ mod tests {
     #[test]
     fn finds_dates_in_text() {
         let cases: &[(&str, Option<Date>)] = &[
-            ("Press conference on November 19, 2021 in Beijing", d(2021, 11, 19)),
+            (
+                "Press conference on November 19, 2021 in Beijing",
+                d(2021, 11, 19),
+            ),
             ("on Nov. 19 2021", d(2021, 11, 19)),
             ("Geneva, 19 November 2021.", d(2021, 11, 19)),
             ("1st March 2020", d(2020, 3, 1)),
             ("2021年11月19日外交部发言人主持例行记者会", d(2021, 11, 19)),
             ("立法會  ─  2013年 4月 17日  ", d(2013, 4, 17)),
             ("２０１９年７月８日", d(2019, 7, 8)),
-            ("時　　間　中華民國八十九年九月二十六日（星期二）上午十時十五分", d(2000, 9, 26)),
-            ("時　　間　中華民國八十九年十一月二十　　四日（星期五）", d(2000, 11, 24)),
-            ("時 間 中華民國97年4月25日（星期五）上午10時2分", d(2008, 4, 25)),
+            (
+                "時　　間　中華民國八十九年九月二十六日（星期二）上午十時十五分",
+                d(2000, 9, 26),
+            ),
+            (
+                "時　　間　中華民國八十九年十一月二十　　四日（星期五）",
+                d(2000, 11, 24),
+            ),
+            (
+                "時 間 中華民國97年4月25日（星期五）上午10時2分",
+                d(2008, 4, 25),
+            ),
             ("中華民國一百零一年一月十九日", d(2012, 1, 19)),
             ("filed 2020-07-03 by", d(2020, 7, 3)),
             // No year: not a full date. An impossible date is skipped for the next one.
             ("On the morning of November 19, the forum opened", None),
             ("5月12日，当地时间3日下午", None),
             ("February 30, 2021 or March 1, 2021", d(2021, 3, 1)),
-            ("Between 00:00 and 24:00, February 10, there were 381 cases", None),
+            (
+                "Between 00:00 and 24:00, February 10, there were 381 cases",
+                None,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(find_in_text(text), *want, "text: {text}");

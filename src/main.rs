@@ -32,15 +32,19 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|e| e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn style(color: Color) -> text::Style {
     let on = match color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     text::Style { color: on }
 }
@@ -49,7 +53,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
-        Command::Index { dirs, location, json, threads } => {
+        Command::Index {
+            dirs,
+            location,
+            json,
+            threads,
+        } => {
             let mut options = index::IndexOptions::new(&location.index);
             options.threads = threads;
             let report = index::index_roots(&dirs, &options)?;
@@ -61,7 +70,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 text::index_report(&mut out, &report)?;
             }
-            if report.skipped.is_empty() { FOUND } else { NOT_FOUND }
+            if report.skipped.is_empty() {
+                FOUND
+            } else {
+                NOT_FOUND
+            }
         }
         Command::Search {
             query,
@@ -100,9 +113,17 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 text::search(&mut out, style(color), &results, facets)?;
             }
-            if results.total > 0 { FOUND } else { NOT_FOUND }
+            if results.total > 0 {
+                FOUND
+            } else {
+                NOT_FOUND
+            }
         }
-        Command::Speakers { location, json, color } => {
+        Command::Speakers {
+            location,
+            json,
+            color,
+        } => {
             let searcher = Searcher::open(&location.index)?;
             let speakers = searcher.speakers()?;
             if json {
@@ -110,14 +131,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 text::speakers(&mut out, style(color), &speakers)?;
             }
-            if speakers.is_empty() { NOT_FOUND } else { FOUND }
+            if speakers.is_empty() {
+                NOT_FOUND
+            } else {
+                FOUND
+            }
         }
         Command::Inspect { files, json, color } => {
             let style = style(color);
             let mut parsed = Vec::new();
             let mut failed = false;
             for path in &files {
-                let source = corpus::SourceFile { path: path.clone(), rel: path.display().to_string() };
+                let source = corpus::SourceFile {
+                    path: path.clone(),
+                    rel: path.display().to_string(),
+                };
                 match corpus::read(&source) {
                     Ok(doc) => parsed.push(transcript::split(&doc)),
                     Err(e) => {
@@ -136,7 +164,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     text::transcript(&mut out, style, t).context("writing output")?;
                 }
             }
-            if failed { TROUBLE } else { FOUND }
+            if failed {
+                TROUBLE
+            } else {
+                FOUND
+            }
         }
     };
     out.flush()?;

@@ -108,7 +108,12 @@ pub fn exact_tokens(text: &str) -> Vec<Token> {
                 let originals = text[run.from..run.to].char_indices();
                 for ((i, orig), folded) in originals.zip(run.folded.chars()) {
                     let from = run.from + i;
-                    push_token(&mut tokens, folded.to_string(), from, from + orig.len_utf8());
+                    push_token(
+                        &mut tokens,
+                        folded.to_string(),
+                        from,
+                        from + orig.len_utf8(),
+                    );
                 }
             }
             CharClass::Separator => {}
@@ -154,7 +159,12 @@ mod tests {
     #[track_caller]
     fn assert_token(tok: &Token, pos: usize, text: &str, from: usize, to: usize) {
         assert_eq!(
-            (tok.position, tok.text.as_str(), tok.offset_from, tok.offset_to),
+            (
+                tok.position,
+                tok.text.as_str(),
+                tok.offset_from,
+                tok.offset_to
+            ),
             (pos, text, from, to)
         );
     }

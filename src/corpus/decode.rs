@@ -58,7 +58,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // Mostly-ASCII UTF-16 has NULs in one byte of nearly every pair and none in the other.
     if odd_nuls * 10 >= pairs * 9 && even_nuls == 0 {
         Some(UTF_16LE)
@@ -96,7 +101,10 @@ mod tests {
         for (bytes, want, enc) in cases {
             let (got, name) = decode(bytes).unwrap_or_else(|e| panic!("{enc}: {e}"));
             assert_eq!(got, want, "{enc}");
-            assert!(name.eq_ignore_ascii_case(enc) || enc == "gb18030" && name == "GBK", "{enc} detected as {name}");
+            assert!(
+                name.eq_ignore_ascii_case(enc) || enc == "gb18030" && name == "GBK",
+                "{enc} detected as {name}"
+            );
         }
     }
 

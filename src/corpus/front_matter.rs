@@ -50,7 +50,12 @@ pub fn split(text: &str) -> Result<(FrontMatter, &str), FileErrorKind> {
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut offset = first_line_end + 1;
     let mut close = None;
-    for (i, line) in text.get(offset..).unwrap_or("").split_inclusive('\n').enumerate() {
+    for (i, line) in text
+        .get(offset..)
+        .unwrap_or("")
+        .split_inclusive('\n')
+        .enumerate()
+    {
         let trimmed = line.trim_end();
         offset += line.len();
         if trimmed == "---" || trimmed == "..." {
@@ -60,7 +65,10 @@ pub fn split(text: &str) -> Result<(FrontMatter, &str), FileErrorKind> {
         lines.push((i + 2, line.trim_end_matches(['\n', '\r'])));
     }
     let Some(body_start) = close else {
-        return Err(error(1, "the block opened with `---` never closes (add a `---` line after the last field)"));
+        return Err(error(
+            1,
+            "the block opened with `---` never closes (add a `---` line after the last field)",
+        ));
     };
     let front = parse_fields(&lines)?;
     Ok((front, &text[body_start.min(text.len())..]))
@@ -77,7 +85,8 @@ fn parse_fields(lines: &[(usize, &str)]) -> Result<FrontMatter, FileErrorKind> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let continues = line.starts_with([' ', '\t']) || trimmed.starts_with("- ") || trimmed == "-";
+        let continues =
+            line.starts_with([' ', '\t']) || trimmed.starts_with("- ") || trimmed == "-";
         if continues {
             match raw.last_mut() {
                 Some((_, _, value)) => value.push(line),
@@ -86,18 +95,36 @@ fn parse_fields(lines: &[(usize, &str)]) -> Result<FrontMatter, FileErrorKind> {
             continue;
         }
         let Some((key, value)) = line.split_once(':') else {
-            return Err(error(number, format!("expected `key: value`, found `{}`", clip(trimmed))));
+            return Err(error(
+                number,
+                format!("expected `key: value`, found `{}`", clip(trimmed)),
+            ));
         };
         let key = key.trim();
-        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-            return Err(error(number, format!("expected `key: value`, found `{}`", clip(trimmed))));
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(error(
+                number,
+                format!("expected `key: value`, found `{}`", clip(trimmed)),
+            ));
         }
         let mut value_lines = vec![value.trim_start()];
         // A quoted value runs until its closing quote, whatever the indentation.
-        if let Some(q) = value.trim_start().chars().next().filter(|c| *c == '"' || *c == '\'') {
+        if let Some(q) = value
+            .trim_start()
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+        {
             while !quote_closed(&value_lines.join("\n"), q) {
                 if i >= lines.len() {
-                    return Err(error(number, format!("the value of `{key}` opens a {q} quote that never closes")));
+                    return Err(error(
+                        number,
+                        format!("the value of `{key}` opens a {q} quote that never closes"),
+                    ));
                 }
                 value_lines.push(lines[i].1);
                 i += 1;
@@ -158,7 +185,11 @@ fn unquote(lines: &[&str]) -> Result<String, String> {
         .filter_map(|l| l.trim().strip_prefix('-').map(str::trim))
         .collect();
     if !items.is_empty() && first.is_empty() {
-        return Ok(items.iter().map(|i| strip_quotes(i)).collect::<Vec<_>>().join(", "));
+        return Ok(items
+            .iter()
+            .map(|i| strip_quotes(i))
+            .collect::<Vec<_>>()
+            .join(", "));
     }
     let value = fold_lines(lines);
     let value = match value.find(" #") {
@@ -233,7 +264,10 @@ mod tests {
     }
 
     fn kv(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -272,12 +306,19 @@ mod tests {
     fn broken_blocks_report_their_line() {
         let cases: &[(&str, usize, &str)] = &[
             ("---\ntitle: x\nbody without end\n", 1, "never closes"),
-            ("---\ntitle: x\nthis is not a field\n---\n", 3, "expected `key: value`"),
+            (
+                "---\ntitle: x\nthis is not a field\n---\n",
+                3,
+                "expected `key: value`",
+            ),
             ("---\ntitle: \"open quote\n---\n", 2, "never closes"),
         ];
         for (text, line, message) in cases {
             match split(text) {
-                Err(FileErrorKind::FrontMatter { line: l, message: m }) => {
+                Err(FileErrorKind::FrontMatter {
+                    line: l,
+                    message: m,
+                }) => {
                     assert_eq!(l, *line, "{text:?}");
                     assert!(m.contains(message), "{m:?} lacks {message:?}");
                 }

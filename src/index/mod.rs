@@ -77,8 +77,8 @@ impl PodiumIndex {
             path: path.into(),
             source,
         })?;
-        let index = Index::create_in_dir(path, schema::build())
-            .map_err(|e| map_open_error(path, e))?;
+        let index =
+            Index::create_in_dir(path, schema::build()).map_err(|e| map_open_error(path, e))?;
         schema::register_analyzers(&index);
         let fields = Fields::new(&index.schema())?;
         Ok(PodiumIndex {
@@ -111,7 +111,8 @@ impl PodiumIndex {
             }
         };
         schema::register_analyzers(&index);
-        let fields = Fields::new(&index.schema()).map_err(|_| Error::NotAnIndex { path: path.into() })?;
+        let fields =
+            Fields::new(&index.schema()).map_err(|_| Error::NotAnIndex { path: path.into() })?;
         Ok(PodiumIndex {
             index,
             fields,

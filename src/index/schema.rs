@@ -76,7 +76,10 @@ pub fn build() -> Schema {
     b.add_text_field(LANG, keyword.clone().set_stored());
     b.add_u64_field(
         DAY,
-        NumericOptions::default().set_indexed().set_fast().set_stored(),
+        NumericOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_stored(),
     );
     b.add_text_field(PATH, keyword.set_stored().set_fast("raw"));
     b.add_text_field(TITLE, STORED);

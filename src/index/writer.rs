@@ -76,7 +76,10 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     let started = Instant::now();
     for root in roots {
         if !root.exists() {
-            return Err(Error::Usage(format!("{}: no such file or directory", root.display())));
+            return Err(Error::Usage(format!(
+                "{}: no such file or directory",
+                root.display()
+            )));
         }
     }
     let target = PodiumIndex::open_or_create(&options.index_path)?;
@@ -113,7 +116,10 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
 
     let mut report = IndexReport {
         index: options.index_path.clone(),
-        roots: roots.iter().map(|r| r.canonicalize().unwrap_or_else(|_| r.clone())).collect(),
+        roots: roots
+            .iter()
+            .map(|r| r.canonicalize().unwrap_or_else(|_| r.clone()))
+            .collect(),
         files_indexed: 0,
         passages: 0,
         speakers: 0,
@@ -154,7 +160,9 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         kind: "podium".into(),
         format: FORMAT_VERSION,
         roots: report.roots.clone(),
-        updated: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+        updated: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
     };
     let mut commit = writer.prepare_commit()?;
     commit.set_payload(&serde_json::to_string(&meta).expect("metadata serializes"));
@@ -219,4 +227,3 @@ fn add_transcript(writer: &IndexWriter, f: &Fields, t: &Transcript) -> Result<()
     }
     Ok(())
 }
-

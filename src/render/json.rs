@@ -29,7 +29,10 @@ pub fn search(w: &mut dyn Write, r: &SearchResults) -> io::Result<()> {
 }
 
 pub fn speakers(w: &mut dyn Write, speakers: &[(String, u64)]) -> io::Result<()> {
-    let list: Vec<_> = speakers.iter().map(|(s, n)| json!({"speaker": s, "passages": n})).collect();
+    let list: Vec<_> = speakers
+        .iter()
+        .map(|(s, n)| json!({"speaker": s, "passages": n}))
+        .collect();
     write_json(w, &list)
 }
 

@@ -58,7 +58,12 @@ pub fn highlighted(style: Style, text: &str, ranges: &[Range<usize>]) -> String 
     out
 }
 
-pub fn search(w: &mut dyn Write, style: Style, results: &SearchResults, facet_limit: usize) -> io::Result<()> {
+pub fn search(
+    w: &mut dyn Write,
+    style: Style,
+    results: &SearchResults,
+    facet_limit: usize,
+) -> io::Result<()> {
     for hit in &results.hits {
         let date = hit.date.map_or("undated".to_string(), |d| d.to_string());
         let speaker = hit.speaker.as_deref().unwrap_or("(no speaker)");
@@ -75,13 +80,25 @@ pub fn search(w: &mut dyn Write, style: Style, results: &SearchResults, facet_li
             role
         )?;
         writeln!(w, "    {}", hit.title)?;
-        writeln!(w, "    {}", style.path(&format!("{} ¶{}", hit.path, hit.paragraph)))?;
-        writeln!(w, "    {}", highlighted(style, &hit.snippet, &hit.snippet_highlights))?;
+        writeln!(
+            w,
+            "    {}",
+            style.path(&format!("{} ¶{}", hit.path, hit.paragraph))
+        )?;
+        writeln!(
+            w,
+            "    {}",
+            highlighted(style, &hit.snippet, &hit.snippet_highlights)
+        )?;
         writeln!(w)?;
     }
     let first = results.hits.first().map_or(0, |h| h.rank);
     let last = results.hits.last().map_or(0, |h| h.rank);
-    let noun = if results.total == 1 { "match" } else { "matches" };
+    let noun = if results.total == 1 {
+        "match"
+    } else {
+        "matches"
+    };
     if results.hits.is_empty() {
         writeln!(w, "{} {noun}", results.total)?;
     } else {
@@ -107,7 +124,11 @@ fn facets(w: &mut dyn Write, style: Style, f: &Facets, limit: usize) -> io::Resu
         speakers.push(format!("(no speaker) {}", f.no_speaker));
     }
     writeln!(w, "speakers: {}", speakers.join(" · "))?;
-    let mut years: Vec<String> = f.year.iter().map(|(y, n)| format!("{} {n}", style.date(&y.to_string()))).collect();
+    let mut years: Vec<String> = f
+        .year
+        .iter()
+        .map(|(y, n)| format!("{} {n}", style.date(&y.to_string())))
+        .collect();
     if f.undated > 0 {
         years.push(format!("undated {}", f.undated));
     }
@@ -129,7 +150,12 @@ pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
         r.seconds
     )?;
     if !r.undated.is_empty() {
-        writeln!(w, "undated: {} {} (no date in front matter, file name or text)", r.undated.len(), plural(r.undated.len(), "file", "files"))?;
+        writeln!(
+            w,
+            "undated: {} {} (no date in front matter, file name or text)",
+            r.undated.len(),
+            plural(r.undated.len(), "file", "files")
+        )?;
         for p in r.undated.iter().take(10) {
             writeln!(w, "  {p}")?;
         }
@@ -138,7 +164,12 @@ pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
         }
     }
     if !r.skipped.is_empty() {
-        writeln!(w, "skipped: {} {}", r.skipped.len(), plural(r.skipped.len(), "file", "files"))?;
+        writeln!(
+            w,
+            "skipped: {} {}",
+            r.skipped.len(),
+            plural(r.skipped.len(), "file", "files")
+        )?;
         for s in &r.skipped {
             writeln!(w, "  {}: {}", s.path, s.reason)?;
         }
@@ -166,15 +197,30 @@ pub fn transcript(w: &mut dyn Write, style: Style, t: &Transcript) -> io::Result
     writeln!(w, "{}", style.path(&t.path))?;
     writeln!(w, "  title: {}", t.title)?;
     match (t.date, t.date_source) {
-        (Some(d), Some(s)) => writeln!(w, "  date:  {} (from {})", style.date(&d.to_string()), s.as_str())?,
+        (Some(d), Some(s)) => writeln!(
+            w,
+            "  date:  {} (from {})",
+            style.date(&d.to_string()),
+            s.as_str()
+        )?,
         _ => writeln!(w, "  date:  none found")?,
     }
     writeln!(w, "  lang:  {}", t.lang.as_str())?;
     writeln!(w, "  passages: {}", t.passages.len())?;
     for (i, p) in t.passages.iter().enumerate() {
         let speaker = p.speaker.as_deref().unwrap_or("(no speaker)");
-        let role = if p.role == crate::transcript::Role::Question { " (question)" } else { "" };
-        writeln!(w, "  [{i}] {}{}: {}", style.speaker(speaker), style.dim(role), p.text)?;
+        let role = if p.role == crate::transcript::Role::Question {
+            " (question)"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "  [{i}] {}{}: {}",
+            style.speaker(speaker),
+            style.dim(role),
+            p.text
+        )?;
     }
     Ok(())
 }

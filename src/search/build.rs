@@ -51,7 +51,10 @@ pub fn build(node: &Node, fields: &Fields, searcher: &Searcher) -> Result<Built,
         message: "the query has no searchable words (only punctuation?)".into(),
     })?;
     let query = match proximity_clause(node, fields) {
-        Some(near) => Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Should, near)])) as Box<dyn Query>,
+        Some(near) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Should, near),
+        ])) as Box<dyn Query>,
         None => query,
     };
     Ok(Built {
@@ -71,18 +74,27 @@ impl Builder<'_> {
     fn node(&mut self, node: &Node, positive: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
         Ok(match node {
             Node::Term { text, prefix: true } => {
-                let folded: String = text.chars().map(analysis::fold_char).filter(|c| c.is_alphanumeric()).collect();
+                let folded: String = text
+                    .chars()
+                    .map(analysis::fold_char)
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
                 if positive {
                     self.matchers.push(Matcher::Prefix(folded.clone()));
                 }
                 let pattern = format!("{}.*", regex_escape(&folded));
-                let q = RegexQuery::from_pattern(&pattern, self.fields.exact).map_err(|e| QueryError {
-                    column: 1,
-                    message: format!("bad prefix `{text}*`: {e}"),
+                let q = RegexQuery::from_pattern(&pattern, self.fields.exact).map_err(|e| {
+                    QueryError {
+                        column: 1,
+                        message: format!("bad prefix `{text}*`: {e}"),
+                    }
                 })?;
                 Some(Box::new(q))
             }
-            Node::Term { text, prefix: false } => {
+            Node::Term {
+                text,
+                prefix: false,
+            } => {
                 let exact = analysis::exact_terms(text);
                 match exact.len() {
                     0 => None,
@@ -106,7 +118,8 @@ impl Builder<'_> {
                 }
             }
             Node::Field { field, value } => Some(field_query(self.fields, *field, value)?),
-            Node::Not(inner) => self.node(inner, false)?,
+            // A `-` outside a list of clauses (`-trade`, `(-a) OR b`): the same rule as in one.
+            Node::Not(_) => self.node(&Node::And(vec![node.clone()]), positive)?,
             Node::Or(alternatives) => {
                 let mut clauses = Vec::new();
                 for alt in alternatives {
@@ -114,7 +127,8 @@ impl Builder<'_> {
                         clauses.push((Occur::Should, q));
                     }
                 }
-                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+                (!clauses.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
             }
             Node::And(items) => {
                 let mut clauses = Vec::new();
@@ -151,7 +165,13 @@ impl Builder<'_> {
     }
 
     /// Exact tokens in order (within `slop`), required; the words inside, for ranking.
-    fn sequence(&mut self, text: &str, exact: Vec<String>, slop: u32, positive: bool) -> Box<dyn Query> {
+    fn sequence(
+        &mut self,
+        text: &str,
+        exact: Vec<String>,
+        slop: u32,
+        positive: bool,
+    ) -> Box<dyn Query> {
         if positive {
             self.matchers.push(if slop == 0 {
                 Matcher::Sequence(exact.clone())
@@ -177,7 +197,11 @@ impl Builder<'_> {
             return matching;
         }
         let mut clauses = vec![(Occur::Must, matching)];
-        clauses.extend(ranking.into_iter().map(|t| (Occur::Should, self.term(self.fields.words, &t))));
+        clauses.extend(
+            ranking
+                .into_iter()
+                .map(|t| (Occur::Should, self.term(self.fields.words, &t))),
+        );
         Box::new(BooleanQuery::new(clauses))
     }
 
@@ -185,7 +209,10 @@ impl Builder<'_> {
     /// longest match against the index's own vocabulary (so a query never loads the jieba
     /// dictionary, and its words are ones jieba actually produced for the passages).
     fn ranking_terms(&self, text: &str) -> Vec<String> {
-        let mut out: Vec<String> = analysis::latin_words(text).into_iter().map(|t| t.text).collect();
+        let mut out: Vec<String> = analysis::latin_words(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         for run in analysis::runs(text) {
             if run.class != analysis::CharClass::Han {
                 continue;
@@ -193,11 +220,13 @@ impl Builder<'_> {
             let chars: Vec<char> = run.folded.chars().collect();
             let mut i = 0;
             while i < chars.len() {
-                let longest = (1..=MAX_WORD_CHARS.min(chars.len() - i)).rev().find_map(|len| {
-                    let word: String = chars[i..i + len].iter().collect();
-                    let term = Term::from_field_text(self.fields.words, &word);
-                    (self.searcher.doc_freq(&term).unwrap_or(0) > 0).then_some((word, len))
-                });
+                let longest = (1..=MAX_WORD_CHARS.min(chars.len() - i))
+                    .rev()
+                    .find_map(|len| {
+                        let word: String = chars[i..i + len].iter().collect();
+                        let term = Term::from_field_text(self.fields.words, &word);
+                        (self.searcher.doc_freq(&term).unwrap_or(0) > 0).then_some((word, len))
+                    });
                 match longest {
                     Some((word, len)) => {
                         out.push(word);
@@ -212,7 +241,11 @@ impl Builder<'_> {
 }
 
 /// A filter: restricts the matches without changing scores.
-pub fn field_query(fields: &Fields, field: FieldName, value: &str) -> Result<Box<dyn Query>, QueryError> {
+pub fn field_query(
+    fields: &Fields,
+    field: FieldName,
+    value: &str,
+) -> Result<Box<dyn Query>, QueryError> {
     let (f, key) = match field {
         FieldName::Speaker => (fields.speaker_key, schema::speaker_key(value)),
         FieldName::Lang => {
@@ -254,7 +287,10 @@ fn proximity_clause(node: &Node, fields: &Fields) -> Option<Box<dyn Query>> {
     let words: Vec<String> = items
         .iter()
         .filter_map(|n| match n {
-            Node::Term { text, prefix: false } if !text.chars().any(is_han) => Some(analysis::exact_terms(text)),
+            Node::Term {
+                text,
+                prefix: false,
+            } if !text.chars().any(is_han) => Some(analysis::exact_terms(text)),
             _ => None,
         })
         .flatten()

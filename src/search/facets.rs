@@ -43,7 +43,11 @@ impl Collector for FacetCollector {
     type Fruit = Facets;
     type Child = SegmentFacets;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
         let speaker = segment.fast_fields().str(schema::SPEAKER)?;
         let terms = speaker.as_ref().map_or(0, |s| s.num_terms());
         Ok(SegmentFacets {
@@ -75,7 +79,9 @@ impl Collector for FacetCollector {
             facets.no_speaker += f.no_speaker;
         }
         facets.speaker = speakers.into_iter().collect();
-        facets.speaker.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        facets
+            .speaker
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         facets.year = years.into_iter().map(|(y, n)| (y as i32, n)).collect();
         facets.year.sort();
         Ok(facets)

@@ -29,13 +29,22 @@ pub fn ranges(text: &str, matchers: &[Matcher]) -> Vec<Range<usize>> {
             }
             Matcher::Sequence(_) => {}
             Matcher::Near(words) => out.extend(
-                exact.iter().filter(|t| words.contains(&t.text)).map(|t| t.offset_from..t.offset_to),
+                exact
+                    .iter()
+                    .filter(|t| words.contains(&t.text))
+                    .map(|t| t.offset_from..t.offset_to),
             ),
             Matcher::Prefix(p) => out.extend(
-                exact.iter().filter(|t| t.text.starts_with(p.as_str())).map(|t| t.offset_from..t.offset_to),
+                exact
+                    .iter()
+                    .filter(|t| t.text.starts_with(p.as_str()))
+                    .map(|t| t.offset_from..t.offset_to),
             ),
             Matcher::Stem(s) => out.extend(
-                stems.iter().filter(|t| &t.text == s).map(|t| t.offset_from..t.offset_to),
+                stems
+                    .iter()
+                    .filter(|t| &t.text == s)
+                    .map(|t| t.offset_from..t.offset_to),
             ),
         }
     }
@@ -73,11 +82,22 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
         (0, max_chars)
     } else {
         // The highlight whose window [start, start + max) holds the most highlights.
-        let spans: Vec<(usize, usize)> = highlights.iter().map(|r| (char_at(r.start), char_at(r.end))).collect();
+        let spans: Vec<(usize, usize)> = highlights
+            .iter()
+            .map(|r| (char_at(r.start), char_at(r.end)))
+            .collect();
         let (best, _) = spans
             .iter()
             .enumerate()
-            .map(|(i, (s, _))| (i, spans[i..].iter().take_while(|(_, e)| *e <= s + max_chars).count()))
+            .map(|(i, (s, _))| {
+                (
+                    i,
+                    spans[i..]
+                        .iter()
+                        .take_while(|(_, e)| *e <= s + max_chars)
+                        .count(),
+                )
+            })
             .max_by_key(|(i, count)| (*count, std::cmp::Reverse(*i)))
             .expect("highlights are not empty");
         let first = spans[best].0;
@@ -132,6 +152,7 @@ fn is_word(c: char) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // one highlight is a list of one range
 mod tests {
     use super::*;
 
@@ -152,7 +173,10 @@ mod tests {
     #[test]
     fn phrases_are_one_span_and_stems_match_inflections() {
         let text = "The trade war, said the trade minister, hurts Trade-War talks on sanctions.";
-        let m = vec![Matcher::Sequence(vec!["trade".into(), "war".into()]), Matcher::Stem("sanction".into())];
+        let m = vec![
+            Matcher::Sequence(vec!["trade".into(), "war".into()]),
+            Matcher::Stem("sanction".into()),
+        ];
         assert_eq!(
             marked(text, &ranges(text, &m)),
             "The [trade war], said the trade minister, hurts [Trade-War] talks on [sanctions]."
@@ -168,7 +192,8 @@ mod tests {
 
     #[test]
     fn snippet_windows_count_characters_and_keep_words_whole() {
-        let text = "一二三四五六七八九十".repeat(10) + "命运共同体" + &"甲乙丙丁戊己庚辛壬癸".repeat(10);
+        let text =
+            "一二三四五六七八九十".repeat(10) + "命运共同体" + &"甲乙丙丁戊己庚辛壬癸".repeat(10);
         let start = text.find("命运").unwrap();
         let hl = vec![start..start + "命运共同体".len()];
         let s = snippet(&text, &hl, 21);
@@ -179,7 +204,11 @@ mod tests {
         let text = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda";
         let at = text.find("eta theta").unwrap();
         let s = snippet(text, &[at..at + 3], 20);
-        assert!(!s.text.contains("lph") && !s.text.ends_with("lambd…"), "{:?}", s.text);
+        assert!(
+            !s.text.contains("lph") && !s.text.ends_with("lambd…"),
+            "{:?}",
+            s.text
+        );
         assert_eq!(&s.text[s.highlights[0].clone()], "eta");
     }
 

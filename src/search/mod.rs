@@ -119,13 +119,18 @@ impl Searcher {
         let node = query::parse(&request.query)?;
         let built = build::build(&node, &fields, &searcher)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query)];
-        clauses.extend(filters(request, &fields)?.into_iter().map(|f| (Occur::Must, f)));
+        clauses.extend(
+            filters(request, &fields)?
+                .into_iter()
+                .map(|f| (Occur::Must, f)),
+        );
         let query = BooleanQuery::new(clauses);
 
         let top = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
             .order_by_score();
-        let (top, total, facets) = searcher.search(&query, &(top, Count, facets::FacetCollector))?;
+        let (top, total, facets) =
+            searcher.search(&query, &(top, Count, facets::FacetCollector))?;
         let mut hits = Vec::new();
         for (i, (score, address)) in top.into_iter().take(request.limit).enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -165,7 +170,9 @@ impl Searcher {
 }
 
 fn get_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 fn get_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> {
@@ -181,7 +188,10 @@ fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query
             .iter()
             .map(|s| {
                 let term = Term::from_field_text(fields.speaker_key, &schema::speaker_key(s));
-                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
             })
             .collect();
         out.push(build::filter(Box::new(BooleanQuery::new(any))));
@@ -191,7 +201,9 @@ fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query
             .as_deref()
             .map(|v| {
                 date::parse_bound(v, end).ok_or_else(|| {
-                    Error::Usage(format!("{flag} {v}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"))
+                    Error::Usage(format!(
+                        "{flag} {v}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
+                    ))
                 })
             })
             .transpose()
@@ -214,10 +226,18 @@ fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query
         out.push(build::filter(Box::new(RangeQuery::new(lower, upper))));
     }
     if let Some(lang) = request.lang {
-        out.push(build::field_query(fields, query::FieldName::Lang, lang.as_str())?);
+        out.push(build::field_query(
+            fields,
+            query::FieldName::Lang,
+            lang.as_str(),
+        )?);
     }
     if let Some(role) = request.role {
-        out.push(build::field_query(fields, query::FieldName::Role, role.as_str())?);
+        out.push(build::field_query(
+            fields,
+            query::FieldName::Role,
+            role.as_str(),
+        )?);
     }
     Ok(out)
 }

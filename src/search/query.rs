@@ -17,11 +17,20 @@ use crate::QueryError;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
     /// A bare word (or a bare run of Chinese). `prefix`: it ended with `*`.
-    Term { text: String, prefix: bool },
+    Term {
+        text: String,
+        prefix: bool,
+    },
     /// A quoted phrase, with the slack allowed between its tokens.
-    Phrase { text: String, slop: u32 },
+    Phrase {
+        text: String,
+        slop: u32,
+    },
     /// `speaker:`, `lang:` or `role:` with its value.
-    Field { field: FieldName, value: String },
+    Field {
+        field: FieldName,
+        value: String,
+    },
     Not(Box<Node>),
     And(Vec<Node>),
     Or(Vec<Node>),
@@ -74,7 +83,8 @@ fn lex(input: &str) -> Result<Vec<Spanned>, QueryError> {
     let chars: Vec<char> = input.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let is_break = |c: char| c.is_whitespace() || c == '(' || c == ')' || closing_quote(c).is_some();
+    let is_break =
+        |c: char| c.is_whitespace() || c == '(' || c == ')' || closing_quote(c).is_some();
     while i < chars.len() {
         let c = chars[i];
         let column = i + 1;
@@ -114,8 +124,15 @@ fn lex(input: &str) -> Result<Vec<Spanned>, QueryError> {
                                 .find(|(n, _)| n.eq_ignore_ascii_case(&name))
                                 .map(|(_, f)| *f);
                             let Some(field) = field else {
-                                let known: Vec<String> = FIELDS.iter().map(|(n, _)| format!("{n}:")).collect();
-                                return err(column, format!("unknown field `{name}:` (podium knows {})", known.join(", ")));
+                                let known: Vec<String> =
+                                    FIELDS.iter().map(|(n, _)| format!("{n}:")).collect();
+                                return err(
+                                    column,
+                                    format!(
+                                        "unknown field `{name}:` (podium knows {})",
+                                        known.join(", ")
+                                    ),
+                                );
                             };
                             i += 1;
                             let value = match chars.get(i).copied().and_then(closing_quote) {
@@ -133,7 +150,10 @@ fn lex(input: &str) -> Result<Vec<Spanned>, QueryError> {
                                 }
                             };
                             if value.trim().is_empty() {
-                                return err(column, format!("`{name}:` needs a value, as in {name}:NAME"));
+                                return err(
+                                    column,
+                                    format!("`{name}:` needs a value, as in {name}:NAME"),
+                                );
                             }
                             out.push((Tok::Field(field, value.trim().to_string()), column));
                             break;
@@ -159,9 +179,14 @@ fn lex(input: &str) -> Result<Vec<Spanned>, QueryError> {
 /// Reads a quoted string starting at `chars[open]`; returns its text and the index after the
 /// closing quote.
 fn read_quoted(chars: &[char], open: usize, close: char) -> Result<(String, usize), QueryError> {
-    let end = chars[open + 1..].iter().position(|&c| c == close || (close == '"' && c == '”'));
+    let end = chars[open + 1..]
+        .iter()
+        .position(|&c| c == close || (close == '"' && c == '”'));
     match end {
-        Some(len) => Ok((chars[open + 1..open + 1 + len].iter().collect(), open + len + 2)),
+        Some(len) => Ok((
+            chars[open + 1..open + 1 + len].iter().collect(),
+            open + len + 2,
+        )),
         None => err(open + 1, format!("unclosed quote: add a closing {close}")),
     }
 }
@@ -180,7 +205,10 @@ fn read_slop(chars: &[char], i: &mut usize) -> Result<u32, QueryError> {
     let digits: String = chars[start..*i].iter().collect();
     match digits.parse::<u32>() {
         Ok(n) if n <= 100 => Ok(n),
-        _ => err(column, "`~` after a phrase takes a number of positions from 0 to 100, as in \"a b\"~3"),
+        _ => err(
+            column,
+            "`~` after a phrase takes a number of positions from 0 to 100, as in \"a b\"~3",
+        ),
     }
 }
 
@@ -190,7 +218,11 @@ pub fn parse(input: &str) -> Result<Node, QueryError> {
     if tokens.is_empty() {
         return err(1, "empty query: give words or \"a phrase\" to search for");
     }
-    let mut parser = Parser { tokens, pos: 0, end: input.chars().count() + 1 };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        end: input.chars().count() + 1,
+    };
     let node = parser.sequence()?;
     if let Some((tok, column)) = parser.tokens.get(parser.pos) {
         debug_assert_eq!(*tok, Tok::Close);
@@ -231,7 +263,10 @@ impl Parser {
         if self.peek() == Some(&Tok::Minus) {
             self.pos += 1;
             if matches!(self.peek(), None | Some(Tok::Close) | Some(Tok::Or)) {
-                return err(self.column(), "`-` needs a word or phrase to exclude right after it");
+                return err(
+                    self.column(),
+                    "`-` needs a word or phrase to exclude right after it",
+                );
             }
             return Ok(Node::Not(Box::new(self.unit()?)));
         }
@@ -247,7 +282,10 @@ impl Parser {
                 return err(column, "`OR` needs a word or phrase on both sides");
             }
             if self.peek() == Some(&Tok::Minus) {
-                return err(self.column(), "`OR -word` is not supported: exclude with -word outside the OR");
+                return err(
+                    self.column(),
+                    "`OR -word` is not supported: exclude with -word outside the OR",
+                );
             }
             alternatives.push(self.atom()?);
         }
@@ -271,7 +309,10 @@ impl Parser {
                 };
                 if prefix {
                     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
-                    if text.contains('*') || letters < 2 || text.chars().any(crate::analysis::is_han) {
+                    if text.contains('*')
+                        || letters < 2
+                        || text.chars().any(crate::analysis::is_han)
+                    {
                         return err(column, "a prefix search needs at least two letters of an English word before `*`, as in sanct*");
                     }
                 }
@@ -292,7 +333,10 @@ impl Parser {
             }
             Tok::Close => err(column, "unmatched `)`"),
             Tok::Or => err(column, "`OR` needs a word or phrase on both sides"),
-            Tok::Minus => err(column, "`-` needs a word or phrase to exclude right after it"),
+            Tok::Minus => err(
+                column,
+                "`-` needs a word or phrase to exclude right after it",
+            ),
         }
     }
 }
@@ -302,7 +346,10 @@ mod tests {
     use super::*;
 
     fn term(t: &str) -> Node {
-        Node::Term { text: t.into(), prefix: false }
+        Node::Term {
+            text: t.into(),
+            prefix: false,
+        }
     }
 
     #[test]
@@ -310,17 +357,59 @@ mod tests {
         let cases: Vec<(&str, Node)> = vec![
             ("trade", term("trade")),
             ("trade war", Node::And(vec![term("trade"), term("war")])),
-            ("\"trade war\"", Node::Phrase { text: "trade war".into(), slop: 0 }),
-            ("\"中美 关系\"~2", Node::Phrase { text: "中美 关系".into(), slop: 2 }),
-            ("“命运共同体”", Node::Phrase { text: "命运共同体".into(), slop: 0 }),
-            ("a OR b c", Node::And(vec![Node::Or(vec![term("a"), term("b")]), term("c")])),
-            ("命运 -网络", Node::And(vec![term("命运"), Node::Not(Box::new(term("网络")))])),
-            ("-(a OR b) c", Node::And(vec![Node::Not(Box::new(Node::Or(vec![term("a"), term("b")]))), term("c")])),
-            ("sanct*", Node::Term { text: "sanct".into(), prefix: true }),
-            ("speaker:\"Zhao Lijian\" trade", Node::And(vec![
-                Node::Field { field: FieldName::Speaker, value: "Zhao Lijian".into() },
-                term("trade"),
-            ])),
+            (
+                "\"trade war\"",
+                Node::Phrase {
+                    text: "trade war".into(),
+                    slop: 0,
+                },
+            ),
+            (
+                "\"中美 关系\"~2",
+                Node::Phrase {
+                    text: "中美 关系".into(),
+                    slop: 2,
+                },
+            ),
+            (
+                "“命运共同体”",
+                Node::Phrase {
+                    text: "命运共同体".into(),
+                    slop: 0,
+                },
+            ),
+            (
+                "a OR b c",
+                Node::And(vec![Node::Or(vec![term("a"), term("b")]), term("c")]),
+            ),
+            (
+                "命运 -网络",
+                Node::And(vec![term("命运"), Node::Not(Box::new(term("网络")))]),
+            ),
+            (
+                "-(a OR b) c",
+                Node::And(vec![
+                    Node::Not(Box::new(Node::Or(vec![term("a"), term("b")]))),
+                    term("c"),
+                ]),
+            ),
+            (
+                "sanct*",
+                Node::Term {
+                    text: "sanct".into(),
+                    prefix: true,
+                },
+            ),
+            (
+                "speaker:\"Zhao Lijian\" trade",
+                Node::And(vec![
+                    Node::Field {
+                        field: FieldName::Speaker,
+                        value: "Zhao Lijian".into(),
+                    },
+                    term("trade"),
+                ]),
+            ),
             ("COVID-19", term("COVID-19")),
             ("trade AND war", Node::And(vec![term("trade"), term("war")])),
         ];
@@ -349,7 +438,11 @@ mod tests {
         ];
         for (input, column, message) in cases {
             let e = parse(input).expect_err(input);
-            assert!(e.message.contains(message), "{input:?}: {:?} lacks {message:?}", e.message);
+            assert!(
+                e.message.contains(message),
+                "{input:?}: {:?} lacks {message:?}",
+                e.message
+            );
             assert_eq!(e.column, *column, "{input:?}: {e:?}");
         }
     }

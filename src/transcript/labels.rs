@@ -93,7 +93,11 @@ pub fn parse(paragraph: &str) -> Option<Label> {
 /// a document section that nobody is speaking, so the current turn ends.
 pub fn is_heading(paragraph: &str) -> bool {
     let p = paragraph.trim_start();
-    let Some((colon, _)) = p.char_indices().take(MAX_HAN_LABEL_CHARS + 1).find(|(_, c)| *c == ':' || *c == '：') else {
+    let Some((colon, _)) = p
+        .char_indices()
+        .take(MAX_HAN_LABEL_CHARS + 1)
+        .find(|(_, c)| *c == ':' || *c == '：')
+    else {
         return false;
     };
     let label = p[..colon].trim();
@@ -101,7 +105,15 @@ pub fn is_heading(paragraph: &str) -> bool {
 }
 
 /// English lead-ins that open a document section rather than speech.
-const ENGLISH_HEADINGS: &[&str] = &["original title", "source", "editor's note", "tags", "related", "attachment", "attachments"];
+const ENGLISH_HEADINGS: &[&str] = &[
+    "original title",
+    "source",
+    "editor's note",
+    "tags",
+    "related",
+    "attachment",
+    "attachments",
+];
 
 /// The White House's question marker: a bare `Q` followed by spaces (often no-break spaces).
 fn bare_q(s: &str) -> Option<Label> {
@@ -120,50 +132,251 @@ fn bare_q(s: &str) -> Option<Label> {
 
 /// Words that may stand lower-case inside a name or role (`Minister of Foreign Affairs`).
 const CONNECTORS: &[&str] = &[
-    "of", "the", "and", "for", "on", "in", "at", "to", "de", "del", "la", "le", "von", "van", "der",
-    "bin", "al", "da", "du", "y", "&",
+    "of", "the", "and", "for", "on", "in", "at", "to", "de", "del", "la", "le", "von", "van",
+    "der", "bin", "al", "da", "du", "y", "&",
 ];
 
 /// Capitalized lead-ins that are not speakers.
 const NOT_ENGLISH_SPEAKERS: &[&str] = &[
-    "original title", "title", "note", "notes", "editor's note", "update", "updated", "source",
-    "sources", "date", "time", "location", "venue", "place", "tags", "keywords", "summary",
-    "background", "transcript", "attachment", "attachments", "photo", "photos", "video", "audio",
-    "editor", "related", "see also", "share", "share this", "comments", "caption", "credit",
-    "image", "subject", "re", "from", "to", "cc", "tel", "fax", "email", "e-mail", "address",
-    "website", "url", "link", "links", "contact", "agenda", "topic", "topics", "finally", "first",
-    "second", "third", "firstly", "secondly", "thirdly", "lastly", "however", "meanwhile", "also",
-    "example", "examples", "warning", "important", "reminder", "disclaimer", "correction",
-    "clarification", "yes", "no", "well", "so", "now", "today", "yesterday", "tomorrow", "posted",
-    "published", "author", "by", "filed under", "category", "categories", "read more", "quote",
-    "conclusion", "introduction", "remarks", "statement", "press release", "end", "p.s", "ps",
-    "n.b", "nb", "i", "we", "he", "she", "they", "it", "this", "that", "there", "here",
+    "original title",
+    "title",
+    "note",
+    "notes",
+    "editor's note",
+    "update",
+    "updated",
+    "source",
+    "sources",
+    "date",
+    "time",
+    "location",
+    "venue",
+    "place",
+    "tags",
+    "keywords",
+    "summary",
+    "background",
+    "transcript",
+    "attachment",
+    "attachments",
+    "photo",
+    "photos",
+    "video",
+    "audio",
+    "editor",
+    "related",
+    "see also",
+    "share",
+    "share this",
+    "comments",
+    "caption",
+    "credit",
+    "image",
+    "subject",
+    "re",
+    "from",
+    "to",
+    "cc",
+    "tel",
+    "fax",
+    "email",
+    "e-mail",
+    "address",
+    "website",
+    "url",
+    "link",
+    "links",
+    "contact",
+    "agenda",
+    "topic",
+    "topics",
+    "finally",
+    "first",
+    "second",
+    "third",
+    "firstly",
+    "secondly",
+    "thirdly",
+    "lastly",
+    "however",
+    "meanwhile",
+    "also",
+    "example",
+    "examples",
+    "warning",
+    "important",
+    "reminder",
+    "disclaimer",
+    "correction",
+    "clarification",
+    "yes",
+    "no",
+    "well",
+    "so",
+    "now",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "posted",
+    "published",
+    "author",
+    "by",
+    "filed under",
+    "category",
+    "categories",
+    "read more",
+    "quote",
+    "conclusion",
+    "introduction",
+    "remarks",
+    "statement",
+    "press release",
+    "end",
+    "p.s",
+    "ps",
+    "n.b",
+    "nb",
+    "i",
+    "we",
+    "he",
+    "she",
+    "they",
+    "it",
+    "this",
+    "that",
+    "there",
+    "here",
 ];
 
 /// Labels that mark a question in English transcripts.
 const ENGLISH_QUESTION: &[&str] = &[
-    "q", "question", "journalist", "reporter", "follow-up", "follow up", "followup", "interviewer",
+    "q",
+    "question",
+    "journalist",
+    "reporter",
+    "follow-up",
+    "follow up",
+    "followup",
+    "interviewer",
 ];
 
 /// Words that make a label a news outlet, whose label asks a question (`AFP:`, `China Daily:`).
 const OUTLET_WORDS: &[&str] = &[
-    "news", "agency", "press", "times", "post", "daily", "radio", "tv", "television",
-    "broadcasting", "channel", "journal", "herald", "tribune", "network", "media", "reuters",
-    "afp", "ap", "bloomberg", "cctv", "cctv4", "cgtn", "cnn", "bbc", "nhk", "kyodo", "xinhua",
-    "yonhap", "tass", "ria", "sputnik", "efe", "ansa", "dpa", "phoenix", "paper", "asahi",
-    "nikkei", "jazeera", "zaobao", "caixin", "welle", "economist", "guardian", "telegraph",
-    "newsweek", "politico", "fox", "abc", "cbs", "nbc", "axios", "cri", "cnr", "rthk", "tvb",
-    "prensa", "latina", "anadolu", "antara", "bernama", "pti", "ani", "itar-tass", "novosti",
-    "shimbun", "mainichi", "yomiuri", "sankei", "jiji", "aap", "rfi", "voa", "dw", "france",
-    "euronews", "pakistan", "zaobao", "wenweipo", "takungpao", "hkcnc",
+    "news",
+    "agency",
+    "press",
+    "times",
+    "post",
+    "daily",
+    "radio",
+    "tv",
+    "television",
+    "broadcasting",
+    "channel",
+    "journal",
+    "herald",
+    "tribune",
+    "network",
+    "media",
+    "reuters",
+    "afp",
+    "ap",
+    "bloomberg",
+    "cctv",
+    "cctv4",
+    "cgtn",
+    "cnn",
+    "bbc",
+    "nhk",
+    "kyodo",
+    "xinhua",
+    "yonhap",
+    "tass",
+    "ria",
+    "sputnik",
+    "efe",
+    "ansa",
+    "dpa",
+    "phoenix",
+    "paper",
+    "asahi",
+    "nikkei",
+    "jazeera",
+    "zaobao",
+    "caixin",
+    "welle",
+    "economist",
+    "guardian",
+    "telegraph",
+    "newsweek",
+    "politico",
+    "fox",
+    "abc",
+    "cbs",
+    "nbc",
+    "axios",
+    "cri",
+    "cnr",
+    "rthk",
+    "tvb",
+    "prensa",
+    "latina",
+    "anadolu",
+    "antara",
+    "bernama",
+    "pti",
+    "ani",
+    "itar-tass",
+    "novosti",
+    "shimbun",
+    "mainichi",
+    "yomiuri",
+    "sankei",
+    "jiji",
+    "aap",
+    "rfi",
+    "voa",
+    "dw",
+    "france",
+    "euronews",
+    "pakistan",
+    "zaobao",
+    "wenweipo",
+    "takungpao",
+    "hkcnc",
 ];
 
 /// Single-word role labels written in capitals that are words, not acronyms.
 const ROLE_WORDS: &[&str] = &[
-    "moderator", "operator", "aide", "audience", "participant", "participants", "president",
-    "interpreter", "staff", "reporter", "journalist", "questioner", "official", "crowd",
-    "attendee", "panelist", "speaker", "host", "chairman", "chair", "chairwoman", "narrator",
-    "announcer", "secretary", "minister", "ambassador", "senator", "governor", "mayor",
+    "moderator",
+    "operator",
+    "aide",
+    "audience",
+    "participant",
+    "participants",
+    "president",
+    "interpreter",
+    "staff",
+    "reporter",
+    "journalist",
+    "questioner",
+    "official",
+    "crowd",
+    "attendee",
+    "panelist",
+    "speaker",
+    "host",
+    "chairman",
+    "chair",
+    "chairwoman",
+    "narrator",
+    "announcer",
+    "secretary",
+    "minister",
+    "ambassador",
+    "senator",
+    "governor",
+    "mayor",
 ];
 
 fn english(label: &str) -> Option<(String, Role, bool)> {
@@ -181,9 +394,8 @@ fn english(label: &str) -> Option<(String, Role, bool)> {
         return None;
     }
     let digits_only = |w: &&str| w.chars().all(|c| c.is_ascii_digit() || c == '.');
-    let capitalized = |w: &&str| {
-        w.chars().next().is_some_and(|c| c.is_uppercase()) || CONNECTORS.contains(w)
-    };
+    let capitalized =
+        |w: &&str| w.chars().next().is_some_and(|c| c.is_uppercase()) || CONNECTORS.contains(w);
     if words.iter().any(digits_only) || !words[0].chars().next().is_some_and(char::is_alphabetic) {
         return None;
     }
@@ -207,15 +419,19 @@ fn english(label: &str) -> Option<(String, Role, bool)> {
         return None;
     }
     if ENGLISH_QUESTION.contains(&lower.as_str()) {
-        let name = if lower.starts_with("follow") || lower == "question" { "Q".into() } else { canonical_english(name) };
+        let name = if lower.starts_with("follow") || lower == "question" {
+            "Q".into()
+        } else {
+            canonical_english(name)
+        };
         return Some((name, Role::Question, false));
     }
     if lower == "a" || lower == "answer" {
         return Some(("A".into(), Role::Answer, true));
     }
-    let outlet = words.iter().any(|w| {
-        OUTLET_WORDS.contains(&w.trim_end_matches(['.', ':']).to_lowercase().as_str())
-    });
+    let outlet = words
+        .iter()
+        .any(|w| OUTLET_WORDS.contains(&w.trim_end_matches(['.', ':']).to_lowercase().as_str()));
     let role = if outlet { Role::Question } else { Role::Answer };
     Some((canonical_english(name), role, false))
 }
@@ -235,7 +451,11 @@ pub fn canonical_english(name: &str) -> String {
         .map(|(i, w)| {
             if all_caps && !acronym {
                 let w = title_case(w);
-                if i == 0 { capitalize(&w) } else { w }
+                if i == 0 {
+                    capitalize(&w)
+                } else {
+                    w
+                }
             } else if i > 0 && CONNECTORS.contains(w) {
                 w.to_string()
             } else {
@@ -276,33 +496,195 @@ fn title_case(w: &str) -> String {
 /// Chinese labels that are headings, form fields or attendance lists, never a person speaking.
 /// What follows them is not the previous speaker's either.
 const CHINESE_HEADINGS: &[&str] = &[
-    "出席議員", "出席议员", "出席政府官員", "出席政府官员", "列席秘書", "列席秘书", "缺席議員",
-    "列席官員", "功能團體", "功能团体", "地方選區", "地方选区", "註", "注", "程序委員會意見",
-    "程序委员会意见", "提案人", "連署人", "联署人", "說明", "说明", "議事處意見", "议事处意见",
-    "主旨", "受文者", "發文字號", "发文字号", "發文日期", "发文日期", "本案決議", "本案决议",
-    "表決結果名單", "表决结果名单", "贊成者", "赞成者", "反對者", "反对者", "棄權者", "案由", "正本",
-    "副本", "附件", "时间", "時間", "地点", "地點", "原标题", "原標題", "来源", "來源", "编者按",
-    "編者按", "责任编辑", "責任編輯", "标题", "標題", "关键词", "關鍵詞", "备注", "備註", "决定",
-    "決定", "电话", "電話", "地址", "网址", "網址", "日期", "主题", "主題", "议程", "議程", "事由",
-    "附註", "分享到", "相关阅读", "相關閱讀", "延伸阅读", "延伸閱讀", "摄影", "攝影", "图", "圖",
-    "图片", "圖片", "作者", "编辑", "編輯",
+    "出席議員",
+    "出席议员",
+    "出席政府官員",
+    "出席政府官员",
+    "列席秘書",
+    "列席秘书",
+    "缺席議員",
+    "列席官員",
+    "功能團體",
+    "功能团体",
+    "地方選區",
+    "地方选区",
+    "註",
+    "注",
+    "程序委員會意見",
+    "程序委员会意见",
+    "提案人",
+    "連署人",
+    "联署人",
+    "說明",
+    "说明",
+    "議事處意見",
+    "议事处意见",
+    "主旨",
+    "受文者",
+    "發文字號",
+    "发文字号",
+    "發文日期",
+    "发文日期",
+    "本案決議",
+    "本案决议",
+    "表決結果名單",
+    "表决结果名单",
+    "贊成者",
+    "赞成者",
+    "反對者",
+    "反对者",
+    "棄權者",
+    "案由",
+    "正本",
+    "副本",
+    "附件",
+    "时间",
+    "時間",
+    "地点",
+    "地點",
+    "原标题",
+    "原標題",
+    "来源",
+    "來源",
+    "编者按",
+    "編者按",
+    "责任编辑",
+    "責任編輯",
+    "标题",
+    "標題",
+    "关键词",
+    "關鍵詞",
+    "备注",
+    "備註",
+    "决定",
+    "決定",
+    "电话",
+    "電話",
+    "地址",
+    "网址",
+    "網址",
+    "日期",
+    "主题",
+    "主題",
+    "议程",
+    "議程",
+    "事由",
+    "附註",
+    "分享到",
+    "相关阅读",
+    "相關閱讀",
+    "延伸阅读",
+    "延伸閱讀",
+    "摄影",
+    "攝影",
+    "图",
+    "圖",
+    "图片",
+    "圖片",
+    "作者",
+    "编辑",
+    "編輯",
 ];
 
 /// Discourse lead-ins inside speech (`总之：`): not a new speaker.
 const CHINESE_DISCOURSE: &[&str] = &[
-    "总之", "總之", "例如", "比如", "另外", "此外", "其次", "首先", "最后", "最後", "第一",
-    "第二", "第三", "一是", "二是", "三是", "总而言之", "我想说", "他说", "她说", "我说", "指出",
-    "表示", "强调", "認為", "认为", "称", "稱",
+    "总之",
+    "總之",
+    "例如",
+    "比如",
+    "另外",
+    "此外",
+    "其次",
+    "首先",
+    "最后",
+    "最後",
+    "第一",
+    "第二",
+    "第三",
+    "一是",
+    "二是",
+    "三是",
+    "总而言之",
+    "我想说",
+    "他说",
+    "她说",
+    "我说",
+    "指出",
+    "表示",
+    "强调",
+    "認為",
+    "认为",
+    "称",
+    "稱",
 ];
 
 /// Endings of a title or role: a label ending with one of them is a person speaking.
 const CHINESE_ROLE_SUFFIXES: &[&str] = &[
-    "议员", "議員", "主席", "局长", "局長", "司长", "司長", "部长", "部長", "院长", "院長", "发言人",
-    "發言人", "大使", "总统", "總統", "总理", "總理", "首相", "秘书长", "秘書長", "行政长官",
-    "行政長官", "委员长", "委員長", "署长", "署長", "主任", "市长", "市長", "审计长", "審計長",
-    "书记", "書記", "外长", "外長", "国务卿", "國務卿", "主持人", "代表", "委员", "委員", "厅长",
-    "廳長", "处长", "處長", "主委", "议长", "議長", "官员", "官員", "教授", "先生", "女士", "博士",
-    "校长", "校長", "总干事", "總幹事", "秘书", "秘書", "召集人", "司令", "部長助理", "部长助理",
+    "议员",
+    "議員",
+    "主席",
+    "局长",
+    "局長",
+    "司长",
+    "司長",
+    "部长",
+    "部長",
+    "院长",
+    "院長",
+    "发言人",
+    "發言人",
+    "大使",
+    "总统",
+    "總統",
+    "总理",
+    "總理",
+    "首相",
+    "秘书长",
+    "秘書長",
+    "行政长官",
+    "行政長官",
+    "委员长",
+    "委員長",
+    "署长",
+    "署長",
+    "主任",
+    "市长",
+    "市長",
+    "审计长",
+    "審計長",
+    "书记",
+    "書記",
+    "外长",
+    "外長",
+    "国务卿",
+    "國務卿",
+    "主持人",
+    "代表",
+    "委员",
+    "委員",
+    "厅长",
+    "廳長",
+    "处长",
+    "處長",
+    "主委",
+    "议长",
+    "議長",
+    "官员",
+    "官員",
+    "教授",
+    "先生",
+    "女士",
+    "博士",
+    "校长",
+    "校長",
+    "总干事",
+    "總幹事",
+    "秘书",
+    "秘書",
+    "召集人",
+    "司令",
+    "部長助理",
+    "部长助理",
 ];
 
 /// Taiwan's Legislative Yuan writes surname + title + given name: `潘委員維剛` is 潘維剛.
@@ -314,24 +696,27 @@ static SURNAME_TITLE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// An announcement lead-in names the speaker: `外交部发言人赵立坚宣布：` is 赵立坚 speaking.
-static SPOKESPERSON_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("发言人|發言人").unwrap()
-});
+static SPOKESPERSON_LEAD_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("发言人|發言人").unwrap());
 
 fn chinese(label: &str) -> Option<(String, Role, bool)> {
     let chars = label.chars().count();
     if chars > MAX_HAN_LABEL_CHARS || label.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    static AFTER_BRIEFING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new("^(会后|會後)[，,]?有?记者问及?$|^(会后|會後)[，,]?有?記者問及?$").unwrap());
+    static AFTER_BRIEFING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("^(会后|會後)[，,]?有?记者问及?$|^(会后|會後)[，,]?有?記者問及?$").unwrap()
+    });
     if AFTER_BRIEFING.is_match(label) {
         return Some(("记者".into(), Role::Question, false));
     }
     if label.contains(|c: char| "，、。；？！“”（）()【】「」：:".contains(c)) {
         return None;
     }
-    let name: String = label.chars().filter(|c| !"《》〈〉 \u{a0}\u{3000}".contains(*c)).collect();
+    let name: String = label
+        .chars()
+        .filter(|c| !"《》〈〉 \u{a0}\u{3000}".contains(*c))
+        .collect();
     match name.as_str() {
         "问" | "問" | "追问" | "追問" | "提问" | "提問" | "问题" | "問題" => {
             return Some(("问".into(), Role::Question, false))
@@ -363,7 +748,8 @@ fn chinese(label: &str) -> Option<(String, Role, bool)> {
         return None;
     }
     let role_title = CHINESE_ROLE_SUFFIXES.iter().any(|s| name.ends_with(s));
-    let short_name = (2..=4).contains(&name.chars().count()) && name.chars().all(|c| is_han(c) || c == '·');
+    let short_name =
+        (2..=4).contains(&name.chars().count()) && name.chars().all(|c| is_han(c) || c == '·');
     let foreign_name = name.contains('·') && name.chars().count() <= 12;
     (role_title || short_name || foreign_name).then_some((name, Role::Answer, false))
 }
@@ -376,7 +762,8 @@ mod tests {
     #[test]
     fn recognizes_label_conventions() {
         use Role::*;
-        let cases: &[(&str, Option<(&str, Role)>, &str)] = &[
+        type Case<'a> = (&'a str, Option<(&'a str, Role)>, &'a str);
+        let cases: &[Case] = &[
             ("Zhao Lijian: China fully agrees.", Some(("Zhao Lijian", Answer)), "China fully agrees."),
             ("Zhao Lijian:The theme of this forum", Some(("Zhao Lijian", Answer)), "The theme of this forum"),
             (
@@ -443,7 +830,11 @@ mod tests {
             match (want, &got) {
                 (None, None) => {}
                 (Some((name, role)), Some(label)) => {
-                    assert_eq!((label.name.as_str(), label.role), (*name, *role), "{paragraph:?}");
+                    assert_eq!(
+                        (label.name.as_str(), label.role),
+                        (*name, *role),
+                        "{paragraph:?}"
+                    );
                     assert_eq!(&paragraph[label.body_start..], *body, "{paragraph:?}");
                 }
                 _ => panic!("{paragraph:?}: expected {want:?}, got {got:?}"),

@@ -43,7 +43,11 @@ impl Lang {
         let s = s.trim().to_lowercase();
         if s.starts_with("en") {
             Some(Lang::En)
-        } else if s.starts_with("zh") || s.starts_with("chinese") || s.starts_with("cmn") || s == "中文" {
+        } else if s.starts_with("zh")
+            || s.starts_with("chinese")
+            || s.starts_with("cmn")
+            || s == "中文"
+        {
             Some(Lang::Zh)
         } else {
             None
@@ -119,7 +123,7 @@ pub fn split(doc: &Document) -> Transcript {
     let title = doc
         .front
         .get("title")
-        .map(|t| paragraphs_title(t))
+        .map(paragraphs_title)
         .or_else(|| paragraphs.first().filter(|p| looks_like_title(p)).cloned())
         .unwrap_or_else(|| file_stem(&doc.source.rel));
     let (date, date_source) = find_date(doc, &title);
@@ -177,7 +181,10 @@ pub fn split(doc: &Document) -> Transcript {
 
 /// Front-matter titles may carry no-break spaces (`Jen\_Psaki`): show plain spaces.
 fn paragraphs_title(t: &str) -> String {
-    t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    t.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A first paragraph that can serve as the title: short, no speaker label.
@@ -225,7 +232,10 @@ mod tests {
     }
 
     fn speakers(t: &Transcript) -> Vec<(Option<&str>, &str)> {
-        t.passages.iter().map(|p| (p.speaker.as_deref(), p.text.as_str())).collect()
+        t.passages
+            .iter()
+            .map(|p| (p.speaker.as_deref(), p.text.as_str()))
+            .collect()
     }
 
     #[test]
@@ -249,19 +259,52 @@ mod tests {
 
     #[test]
     fn front_matter_speaker_owns_text_before_the_first_label() {
-        let t = transcript("x.md", "---\ntitle: Speech\nspeaker: Wang Yi\n---\nFriends,\n");
+        let t = transcript(
+            "x.md",
+            "---\ntitle: Speech\nspeaker: Wang Yi\n---\nFriends,\n",
+        );
         assert_eq!(speakers(&t), [(Some("Wang Yi"), "Friends,")]);
     }
 
     #[test]
     fn dates_come_from_front_matter_then_file_name_then_title_then_text() {
         let cases: &[(&str, &str, Option<&str>, Option<DateSource>)] = &[
-            ("a/2021-11-19.txt", "---\ndate: '2020-01-02'\n---\nText.\n", Some("2020-01-02"), Some(DateSource::FrontMatter)),
-            ("a/20211119-briefing.txt", "Text on March 3, 2020.\n", Some("2021-11-19"), Some(DateSource::FileName)),
-            ("a/b.md", "---\ntitle: Press Conference on November 29, 2018\n---\nText.\n", Some("2018-11-29"), Some(DateSource::Title)),
-            ("a/b.txt", "Headline\n\nOn 19 November 2021 he said:\n", Some("2021-11-19"), Some(DateSource::Text)),
-            ("a/b.txt", "2019年7月8日外交部发言人耿爽主持例行记者会\n", Some("2019-07-08"), Some(DateSource::Title)),
-            ("a/b.txt", "On the morning of November 19, the forum opened.\n", None, None),
+            (
+                "a/2021-11-19.txt",
+                "---\ndate: '2020-01-02'\n---\nText.\n",
+                Some("2020-01-02"),
+                Some(DateSource::FrontMatter),
+            ),
+            (
+                "a/20211119-briefing.txt",
+                "Text on March 3, 2020.\n",
+                Some("2021-11-19"),
+                Some(DateSource::FileName),
+            ),
+            (
+                "a/b.md",
+                "---\ntitle: Press Conference on November 29, 2018\n---\nText.\n",
+                Some("2018-11-29"),
+                Some(DateSource::Title),
+            ),
+            (
+                "a/b.txt",
+                "Headline\n\nOn 19 November 2021 he said:\n",
+                Some("2021-11-19"),
+                Some(DateSource::Text),
+            ),
+            (
+                "a/b.txt",
+                "2019年7月8日外交部发言人耿爽主持例行记者会\n",
+                Some("2019-07-08"),
+                Some(DateSource::Title),
+            ),
+            (
+                "a/b.txt",
+                "On the morning of November 19, the forum opened.\n",
+                None,
+                None,
+            ),
         ];
         for (rel, text, date, source) in cases {
             let t = transcript(rel, text);
@@ -287,7 +330,10 @@ mod tests {
 
     #[test]
     fn language_is_detected_per_passage() {
-        let t = transcript("x.txt", "赵立坚：中方对此表示欢迎。\nReuters: Thank you, a question in English?\n");
+        let t = transcript(
+            "x.txt",
+            "赵立坚：中方对此表示欢迎。\nReuters: Thank you, a question in English?\n",
+        );
         assert_eq!(t.lang, Lang::Zh);
         assert_eq!(t.passages[0].lang, Lang::Zh);
         assert_eq!(t.passages[1].lang, Lang::En);

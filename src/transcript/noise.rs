@@ -40,19 +40,25 @@ pub fn judge(paragraph: &str) -> Verdict {
     static BANNER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\bcookies?\b.*\b(?:accept|consent|agree|privacy|settings|preferences|use of)\b|\b(?:accept|consent|agree)\b.*\bcookies?\b|^privacy policy\b|^terms of (?:use|service)\b").unwrap()
     });
-    static TAIL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\s*(?:return to [\w .'-]{1,40}? to see more|返回搜狐，?查看更多)\s*$").unwrap());
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*(?:return to [\w .'-]{1,40}? to see more|返回搜狐，?查看更多)\s*$")
+            .unwrap()
+    });
 
     if END.is_match(paragraph) {
         return Verdict::End;
     }
     let short = paragraph.chars().count() <= 300;
-    if DROP.is_match(paragraph) && short || BANNER.is_match(paragraph) && short {
+    if short && (DROP.is_match(paragraph) || BANNER.is_match(paragraph)) {
         return Verdict::Drop;
     }
     if let Some(m) = TAIL.find(paragraph) {
         let kept = paragraph[..m.start()].trim_end();
-        return if kept.is_empty() { Verdict::Drop } else { Verdict::Trim(kept.to_string()) };
+        return if kept.is_empty() {
+            Verdict::Drop
+        } else {
+            Verdict::Trim(kept.to_string())
+        };
     }
     Verdict::Keep
 }

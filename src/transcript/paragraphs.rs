@@ -69,7 +69,8 @@ fn join(lines: &[&str]) -> String {
         if line.is_empty() {
             continue;
         }
-        let tight = out.chars().last().is_some_and(is_han) && line.chars().next().is_some_and(is_han);
+        let tight =
+            out.chars().last().is_some_and(is_han) && line.chars().next().is_some_and(is_han);
         if !out.is_empty() && !tight {
             out.push(' ');
         }
@@ -104,7 +105,10 @@ mod tests {
     #[test]
     fn one_paragraph_per_line_without_blank_lines() {
         let body = "　　问：第一个问题？\n　　答：第一个回答。\nQ: Second\n";
-        assert_eq!(split(body), ["问：第一个问题？", "答：第一个回答。", "Q: Second"]);
+        assert_eq!(
+            split(body),
+            ["问：第一个问题？", "答：第一个回答。", "Q: Second"]
+        );
     }
 
     #[test]
@@ -112,14 +116,25 @@ mod tests {
         let body = " \nMS. PSAKI:\u{a0} Hi, everyone.\u{a0} Happy New\nYear!\u{a0} \n\u{a0} \nQ\u{a0}\u{a0}\u{a0} (Inaudible.)  \n\u{a0} \nThis is one\nparagraph, wrapped.\n";
         assert_eq!(
             split(body),
-            ["MS. PSAKI: Hi, everyone. Happy New Year!", "Q (Inaudible.)", "This is one paragraph, wrapped."]
+            [
+                "MS. PSAKI: Hi, everyone. Happy New Year!",
+                "Q (Inaudible.)",
+                "This is one paragraph, wrapped."
+            ]
         );
     }
 
     #[test]
     fn chinese_wrapped_lines_join_without_space() {
-        let body = "主席：請各位議員繼續\n站立，待行政長官進入會議廳。\n\n梁國雄議員：主席，我聽到\n";
-        assert_eq!(split(body), ["主席：請各位議員繼續站立，待行政長官進入會議廳。", "梁國雄議員：主席，我聽到"]);
+        let body =
+            "主席：請各位議員繼續\n站立，待行政長官進入會議廳。\n\n梁國雄議員：主席，我聽到\n";
+        assert_eq!(
+            split(body),
+            [
+                "主席：請各位議員繼續站立，待行政長官進入會議廳。",
+                "梁國雄議員：主席，我聽到"
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,125 @@
+//! `podium index`: the summary, skipped files, undated files, and the index location.
+
+use crate::harness::Fixture;
+
+const PRESS: &str = "---\ntitle: Regular Press Conference on May 4, 2020\ndate: 2020-05-04\n---\nZhao Lijian: Good afternoon.\nAFP: A question on trade?\nZhao Lijian: Trade is important.\nIt matters to both sides.\n";
+
+#[test]
+fn index_summary_counts_files_passages_speakers_and_undated() {
+    let f = Fixture::new(&[
+        ("a/2020-05-04.txt", PRESS),
+        (
+            "b/notes.txt",
+            "Notes\n\nQ: When?\n\nSenior Official: Soon.\n",
+        ),
+        ("b/ignored.pdf", "not a transcript"),
+    ]);
+    let run = f.podium(&["index", "corpus", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = run.json();
+    assert_eq!(r["files_indexed"], 2);
+    assert_eq!(r["passages"], 4 + 3);
+    assert_eq!(r["speakers"], 4, "Zhao Lijian, AFP, Q, Senior Official");
+    assert_eq!(r["undated"], serde_json::json!(["b/notes.txt"]));
+    assert_eq!(r["skipped"], serde_json::json!([]));
+
+    let text = f.podium(&["index", "corpus"]);
+    assert!(
+        text.stdout
+            .starts_with("indexed 2 files (7 passages, 4 speakers"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("undated: 1 file"), "{}", text.stdout);
+}
+
+#[test]
+fn index_skips_binary_file_and_reports_it() {
+    let f = Fixture::new(&[("good.txt", PRESS)]);
+    f.write("bad.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    f.write("broken.md", b"---\ntitle: never closed\nZhao Lijian: hi\n");
+    let run = f.podium(&["index", "corpus"]);
+    assert_eq!(run.code, 1, "skipped files give exit 1: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("podium: bad.txt: binary file (NUL byte at offset 8)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "podium: broken.md: front matter, line 1: the block opened with `---` never closes"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("skipped: 2 files"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("indexed 1 file ("), "{}", run.stdout);
+    // The good file is searchable.
+    assert_eq!(f.hits(&["trade"]).len(), 2);
+}
+
+#[test]
+fn index_reads_legacy_chinese_encodings_and_utf16() {
+    let f = Fixture::new(&[]);
+    let gb = encoding_rs::GB18030
+        .encode("赵立坚：中美关系保持稳定发展，符合两国人民利益。\n")
+        .0;
+    let big5 = encoding_rs::BIG5
+        .encode("林委員志明：立法院今天討論氣候變化與能源轉型的預算。\n")
+        .0;
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "华春莹：多边主义是正道。\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    f.write("gb.txt", &gb);
+    f.write("big5.txt", &big5);
+    f.write("utf16.txt", &utf16);
+    let f = f.indexed();
+    assert_eq!(f.speakers(&["中美关系"]), ["赵立坚"]);
+    assert_eq!(f.speakers(&["能源轉型"]), ["林志明"]);
+    assert_eq!(f.speakers(&["多边主义"]), ["华春莹"]);
+}
+
+#[test]
+fn reindexing_replaces_the_previous_contents() {
+    let f = Fixture::new(&[("a.txt", PRESS)]).indexed();
+    assert_eq!(f.hits(&["trade"]).len(), 2);
+    std::fs::remove_file(f.corpus().join("a.txt")).unwrap();
+    f.write("b.txt", b"Hua Chunying: Climate matters.\n");
+    let f = f.indexed();
+    assert!(f.hits(&["trade"]).is_empty());
+    assert_eq!(f.speakers(&["climate"]), ["Hua Chunying"]);
+}
+
+#[test]
+fn index_refuses_a_directory_that_is_not_an_index() {
+    let f = Fixture::new(&[("a.txt", PRESS)]);
+    std::fs::create_dir_all(f.index_path()).unwrap();
+    std::fs::write(f.index_path().join("thesis.docx"), "mine").unwrap();
+    let run = f.podium(&["index", "corpus"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("is not a podium index (it holds other files)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        f.index_path().join("thesis.docx").exists(),
+        "nothing of the user's is touched"
+    );
+}
+
+#[test]
+fn index_of_a_missing_directory_is_an_error() {
+    let f = Fixture::new(&[]);
+    let run = f.podium(&["index", "nowhere"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "podium: nowhere: no such file or directory"
+    );
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the built `podium` binary on small corpora written by each test, plus a
+//! differential test of phrase search against a brute-force scan.
+
+mod differential;
+mod harness;
+mod index;
+mod search;

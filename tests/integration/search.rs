@@ -1,0 +1,334 @@
+//! `podium search`, `speakers` and `inspect`: queries, filters, facets, JSON, exit codes, errors.
+
+use serde_json::json;
+
+use crate::harness::{assert_same, Fixture};
+
+fn corpus() -> Fixture {
+    Fixture::new(&[
+        (
+            "en/2019-07-08.txt",
+            "---\ntitle: Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on July 8, 2019\n---\nQ: Will there be new sanctions?\nA: China opposes unilateral sanctions. The trade war has no winner.\nQ: And the trade talks?\nA: The talks continue. A sanction is never the answer.\n",
+        ),
+        (
+            "en/2020-04-22.txt",
+            "Zhao Lijian: Humanity is a community with a shared future.\nAFP: Does China accept an inquiry into the trade war?\nZhao Lijian: The trade war is not the topic today. We talk about climate change.\n",
+        ),
+        (
+            "zh/2020-04-22.txt",
+            "---\ntitle: 2020年4月22日外交部发言人赵立坚主持例行记者会\n---\n　　赵立坚：人类是命运共同体。中美关系健康发展符合两国利益。\n　　法新社记者：中方如何看待网络空间的命运？\n　　赵立坚：中美经贸合作互利共赢，WTO规则应当遵守。\n",
+        ),
+        (
+            "zh/2021-03-01.txt",
+            "华春莹：美国的制裁没有道理。中美之间应当对话。\n",
+        ),
+        ("notes.txt", "Background notes\n\nClimate change talks went on. Sanctions were not discussed.\n"),
+    ])
+    .indexed()
+}
+
+#[test]
+fn search_keyword_matches_inflections_and_ranks_passages() {
+    let f = corpus();
+    let mut hits = f.hits(&["sanction"]);
+    hits.sort();
+    let want: Vec<(String, u64)> = [
+        ("en/2019-07-08.txt", 0),
+        ("en/2019-07-08.txt", 1),
+        ("en/2019-07-08.txt", 3),
+        ("notes.txt", 1),
+    ]
+    .iter()
+    .map(|(p, n)| (p.to_string(), *n))
+    .collect();
+    assert_same(&hits, &want, "sanction finds sanction and sanctions");
+}
+
+#[test]
+fn quoted_phrase_is_exact_and_does_not_stem() {
+    let f = corpus();
+    assert_eq!(
+        f.hits(&["\"sanction\""]),
+        [("en/2019-07-08.txt".to_string(), 3)]
+    );
+    let mut war = f.hits(&["\"trade war\""]);
+    war.sort();
+    assert_eq!(
+        war,
+        [
+            ("en/2019-07-08.txt".to_string(), 1),
+            ("en/2020-04-22.txt".to_string(), 1),
+            ("en/2020-04-22.txt".to_string(), 2)
+        ]
+    );
+    // Punctuation between tokens is ignored; word order is not.
+    assert_eq!(f.hits(&["\"shared, future\""]).len(), 1);
+    assert!(f.hits(&["\"war trade\""]).is_empty());
+}
+
+#[test]
+fn chinese_query_finds_substrings_across_word_boundaries() {
+    let f = corpus();
+    // jieba makes 中美关系 / 中美 / 经贸 words; 美关 crosses a word boundary and still matches.
+    let mut hits = f.hits(&["中美"]);
+    hits.sort();
+    assert_eq!(
+        hits,
+        [
+            ("zh/2020-04-22.txt".to_string(), 0),
+            ("zh/2020-04-22.txt".to_string(), 2),
+            ("zh/2021-03-01.txt".to_string(), 0)
+        ]
+    );
+    assert_eq!(f.hits(&["美关"]), [("zh/2020-04-22.txt".to_string(), 0)]);
+    assert_eq!(
+        f.hits(&["\"命运共同体\""]),
+        [("zh/2020-04-22.txt".to_string(), 0)]
+    );
+    assert!(f.hits(&["关中"]).is_empty());
+}
+
+#[test]
+fn mixed_boolean_queries() {
+    let f = corpus();
+    assert_eq!(
+        f.hits(&["wto 互利"]),
+        [("zh/2020-04-22.txt".to_string(), 2)]
+    );
+    let mut either = f.hits(&["climate OR 制裁"]);
+    either.sort();
+    assert_eq!(
+        either,
+        [
+            ("en/2020-04-22.txt".to_string(), 2),
+            ("notes.txt".to_string(), 1),
+            ("zh/2021-03-01.txt".to_string(), 0)
+        ]
+    );
+    // 命运 -网络: the exclusion works on characters too.
+    assert_eq!(
+        f.hits(&["命运 -网络"]),
+        [("zh/2020-04-22.txt".to_string(), 0)]
+    );
+    assert_eq!(
+        f.hits(&["trade -\"trade war\""]),
+        [("en/2019-07-08.txt".to_string(), 2)]
+    );
+}
+
+#[test]
+fn search_filters_by_speaker_date_and_language() {
+    let f = corpus();
+    assert_eq!(
+        f.speakers(&["trade", "--speaker", "zhao lijian"]),
+        ["Zhao Lijian"]
+    );
+    let mut both = f.speakers(&["trade", "--speaker", "Zhao Lijian", "--speaker", "AFP"]);
+    both.sort();
+    assert_eq!(both, ["AFP", "Zhao Lijian"]);
+    assert!(f
+        .hits(&["trade", "--from", "2020"])
+        .iter()
+        .all(|(p, _)| p == "en/2020-04-22.txt"));
+    assert_eq!(f.hits(&["trade", "--to", "2019-07"]).len(), 2);
+    assert_eq!(
+        f.hits(&["trade", "--from", "2019-07-09", "--to", "2020-04-21"])
+            .len(),
+        0
+    );
+    assert_eq!(
+        f.hits(&["中美", "--from", "2021-03-01", "--to", "2021-03-01"])
+            .len(),
+        1
+    );
+    assert_eq!(f.hits(&["wto", "--lang", "en"]).len(), 0);
+    assert_eq!(f.hits(&["wto", "--lang", "zh"]).len(), 1);
+    let mut askers = f.speakers(&["trade", "--role", "question"]);
+    askers.sort();
+    assert_eq!(askers, ["AFP", "Q"]);
+    let mut answers = f.speakers(&["trade", "role:answer"]);
+    answers.sort();
+    assert_eq!(answers, ["A", "Zhao Lijian"]);
+}
+
+#[test]
+fn facets_count_all_matches_not_just_the_page() {
+    let f = corpus();
+    let page = f.search(&["trade", "--limit", "1"]);
+    assert_eq!(page["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(page["total"], 4);
+    assert_eq!(
+        page["facets"]["speaker"],
+        json!([{"value": "A", "count": 1}, {"value": "AFP", "count": 1}, {"value": "Q", "count": 1}, {"value": "Zhao Lijian", "count": 1}])
+    );
+    assert_eq!(
+        page["facets"]["year"],
+        json!([{"value": 2019, "count": 2}, {"value": 2020, "count": 2}])
+    );
+    let all = f.hits(&["trade", "--limit", "4"]);
+    let next = f.search(&["trade", "--limit", "2", "--offset", "1"]);
+    assert_eq!(next["hits"][0]["rank"], 2);
+    assert_eq!(next["total"], 4);
+    let paged: Vec<(String, u64)> = next["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap().to_string(),
+                h["paragraph"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(paged, all[1..3]);
+}
+
+#[test]
+fn json_hits_carry_text_highlights_and_metadata() {
+    let f = corpus();
+    let r = f.search(&["\"community with a shared future\""]);
+    assert_eq!(r["query"], "\"community with a shared future\"");
+    assert_eq!(r["total"], 1);
+    let hit = &r["hits"][0];
+    assert_eq!(hit["rank"], 1);
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(hit["speaker"], "Zhao Lijian");
+    assert_eq!(hit["date"], "2020-04-22");
+    assert_eq!(
+        hit["title"], "2020-04-22",
+        "no front matter and a labelled first line: the file name"
+    );
+    assert_eq!(hit["path"], "en/2020-04-22.txt");
+    assert_eq!(hit["paragraph"], 0);
+    let text = hit["text"].as_str().unwrap();
+    assert_eq!(text, "Humanity is a community with a shared future.");
+    let spans: Vec<&str> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
+        .collect();
+    assert_eq!(spans, ["community with a shared future"]);
+    assert_eq!(hit["snippet"], text);
+
+    let zh = f.search(&["中美关系"]);
+    let hit = &zh["hits"][0];
+    let text = hit["text"].as_str().unwrap();
+    let r = &hit["highlights"][0];
+    assert_eq!(
+        &text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize],
+        "中美关系"
+    );
+    assert_eq!(hit["date"], "2020-04-22");
+    assert_eq!(
+        hit["title"],
+        "2020年4月22日外交部发言人赵立坚主持例行记者会"
+    );
+}
+
+#[test]
+fn exit_codes_follow_grep() {
+    let f = corpus();
+    assert_eq!(f.podium(&["search", "trade"]).code, 0);
+    let none = f.podium(&["search", "zebra"]);
+    assert_eq!(none.code, 1);
+    assert_eq!(none.stdout.trim(), "0 matches");
+    assert_eq!(f.podium(&["search", "\"trade"]).code, 2);
+}
+
+#[test]
+fn errors_are_one_clear_line() {
+    let f = corpus();
+    let cases: &[(&[&str], &str)] = &[
+        (&["search", "\"trade war"], "podium: bad query: column 1: unclosed quote: add a closing \""),
+        (&["search", "trade)"], "podium: bad query: column 6: unmatched `)`"),
+        (&["search", "foo:bar"], "podium: bad query: column 1: unknown field `foo:` (podium knows speaker:, lang:, role:)"),
+        (&["search", "--", "-trade"], "podium: bad query: column 1: a query needs at least one word or phrase to match, not only exclusions"),
+        (&["search", "trade", "--from", "last week"], "podium: --from last week: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (&["search", "trade", "--from", "2021", "--to", "2020"], "podium: --from 2021 is after --to 2020: nothing can match"),
+    ];
+    for (args, message) in cases {
+        let run = f.podium(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stderr.trim(), *message, "{args:?}");
+    }
+}
+
+#[test]
+fn missing_index_says_how_to_build_one() {
+    let f = Fixture::new(&[]);
+    let run = f.podium(&["search", "trade"]);
+    assert_eq!(run.code, 2);
+    let idx = f.index_path();
+    assert_eq!(
+        run.stderr.trim(),
+        format!(
+            "podium: no index at {}: build one with `podium index DIR --index {}`",
+            idx.display(),
+            idx.display()
+        )
+    );
+}
+
+#[test]
+fn text_output_shows_rank_date_speaker_title_path_and_snippet() {
+    let f = corpus();
+    let run = f.podium(&["search", "\"shared future\""]);
+    assert_eq!(
+        run.stdout,
+        " 1. 2020-04-22  Zhao Lijian\n    2020-04-22\n    en/2020-04-22.txt ¶0\n    Humanity is a community with a shared future.\n\n1-1 of 1 match\nspeakers: Zhao Lijian 1\nyears: 2020 1\n"
+    );
+    let colored = f.podium(&["search", "\"shared future\"", "--color", "always"]);
+    assert!(
+        colored.stdout.contains("\x1b[1;31mshared future\x1b[0m"),
+        "{}",
+        colored.stdout
+    );
+}
+
+#[test]
+fn speakers_lists_every_speaker_with_counts() {
+    let f = corpus();
+    let run = f.podium(&["speakers", "--json"]);
+    assert_eq!(run.code, 0);
+    let list = run.json();
+    assert_eq!(
+        list,
+        json!([
+            {"speaker": "A", "passages": 2},
+            {"speaker": "Q", "passages": 2},
+            {"speaker": "Zhao Lijian", "passages": 2},
+            {"speaker": "赵立坚", "passages": 2},
+            {"speaker": "AFP", "passages": 1},
+            {"speaker": "华春莹", "passages": 1},
+            {"speaker": "法新社记者", "passages": 1},
+        ])
+    );
+    let text = f.podium(&["speakers"]);
+    assert!(text.stdout.starts_with("2  A\n2  Q\n"), "{}", text.stdout);
+}
+
+#[test]
+fn inspect_shows_how_a_file_is_parsed() {
+    let f = corpus();
+    let run = f.podium(&["inspect", "corpus/zh/2020-04-22.txt", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let parsed = run.json();
+    let t = &parsed[0];
+    assert_eq!(t["path"], "corpus/zh/2020-04-22.txt");
+    assert_eq!(t["date"], "2020-04-22");
+    assert_eq!(t["date_source"], "file-name");
+    assert_eq!(t["lang"], "zh");
+    assert_eq!(t["passages"][1]["speaker"], "法新社记者");
+    assert_eq!(t["passages"][1]["role"], "question");
+    assert_eq!(t["passages"][1]["text"], "中方如何看待网络空间的命运？");
+    let missing = f.podium(&["inspect", "corpus/none.txt"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("corpus/none.txt: cannot read: file not found"),
+        "{}",
+        missing.stderr
+    );
+}
