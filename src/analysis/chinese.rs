@@ -20,9 +20,18 @@ pub fn is_han(c: char) -> bool {
     )
 }
 
-/// Maps a Traditional character to its Simplified form (identity for everything else).
+/// Maps a Traditional character (or a Hong Kong / Taiwan variant form) to its Simplified form;
+/// every other character maps to itself. One character to one character, so folding never moves
+/// offsets: the table is OpenCC's, reduced to single characters ([`super::t2s_table`]).
 pub fn to_simplified(c: char) -> char {
-    c
+    if (c as u32) < 0x3400 {
+        return c;
+    }
+    let table = super::t2s_table::T2S;
+    match table.binary_search_by_key(&c, |&(t, _)| t) {
+        Ok(i) => table[i].1,
+        Err(_) => c,
+    }
 }
 
 fn jieba() -> &'static Jieba {

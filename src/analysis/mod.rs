@@ -3,7 +3,9 @@
 //! Text is cut into *script runs*: a run of letters and digits (any alphabetic script but Han),
 //! or a run of Han characters; everything else (spaces, punctuation, symbols) separates tokens.
 //! Before classification every character is folded ([`fold_char`]): full-width forms become
-//! half-width and letters are lowercased.
+//! half-width, letters are lowercased, and Traditional Chinese characters become Simplified, so
+//! that `命運共同體` and `命运共同体` are the same tokens (and jieba, whose dictionary is
+//! Simplified, segments Traditional text well).
 //!
 //! Two token streams come out of the same runs, one per index field:
 //! - **exact** ([`exact_tokens`]): each letter/digit run is one token and each Han character is
@@ -16,6 +18,7 @@
 //! Every token carries byte offsets into the original text (highlighting depends on them).
 
 mod chinese;
+mod t2s_table;
 mod tokenizer;
 
 pub use chinese::{is_han, segment};
@@ -194,6 +197,18 @@ mod tests {
     fn apostrophes_and_digits_split_runs_the_same_way_on_both_sides() {
         assert_eq!(exact_terms("China’s 2019年"), ["china", "s", "2019", "年"]);
         assert_eq!(exact_terms("China's"), exact_terms("CHINA’S"));
+    }
+
+    #[test]
+    fn traditional_and_simplified_fold_to_the_same_tokens() {
+        assert_eq!(exact_terms("命運共同體"), exact_terms("命运共同体"));
+        assert_eq!(
+            exact_terms("立法會 衞生 臺灣"),
+            exact_terms("立法会 卫生 台湾")
+        );
+        // Offsets stay on the original characters.
+        let toks = exact_tokens("體");
+        assert_token(&toks[0], 0, "体", 0, 3);
     }
 
     #[test]

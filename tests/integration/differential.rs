@@ -4,8 +4,9 @@
 //! consecutively.
 //!
 //! The brute force tokenizes with its own few lines of code, straight from the definition: a
-//! token is a run of letters/digits or one Han character, after folding case and full-width
-//! forms; everything else separates tokens.
+//! token is a run of letters/digits or one Han character, after folding case, full-width forms
+//! and Traditional characters (podium's character table, tested on its own); everything else
+//! separates tokens.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ fn fold(c: char) -> char {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap(),
         _ => c,
     };
-    c.to_lowercase().next().unwrap()
+    podium::analysis::fold_char(c.to_lowercase().next().unwrap())
 }
 
 /// Tokens with the byte range each covers in `text`.

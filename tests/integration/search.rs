@@ -89,6 +89,32 @@ fn chinese_query_finds_substrings_across_word_boundaries() {
 }
 
 #[test]
+fn traditional_and_simplified_find_each_other_and_highlight_the_original() {
+    let f = Fixture::new(&[
+        (
+            "hant.txt",
+            "林委員志明：我們是人類命運共同體，氣候變化是共同挑戰。\n",
+        ),
+        ("hans.txt", "赵立坚：人类是命运共同体。\n"),
+    ])
+    .indexed();
+    let mut both = f.speakers(&["命运共同体"]);
+    both.sort();
+    assert_eq!(both, ["林志明", "赵立坚"]);
+    let mut again = f.speakers(&["\"命運共同體\""]);
+    again.sort();
+    assert_eq!(again, ["林志明", "赵立坚"]);
+    assert_eq!(f.speakers(&["气候变化"]), ["林志明"]);
+    let r = f.search(&["气候变化"]);
+    let text = r["hits"][0]["text"].as_str().unwrap();
+    let h = &r["hits"][0]["highlights"][0];
+    assert_eq!(
+        &text[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize],
+        "氣候變化"
+    );
+}
+
+#[test]
 fn mixed_boolean_queries() {
     let f = corpus();
     assert_eq!(
