@@ -66,10 +66,15 @@ pub fn search(
 ) -> io::Result<()> {
     for hit in &results.hits {
         let date = hit.date.map_or("undated".to_string(), |d| d.to_string());
-        let speaker = hit.speaker.as_deref().unwrap_or("(no speaker)");
-        let role = match hit.role.as_deref() {
-            Some("question") => style.dim(" (question)"),
-            _ => String::new(),
+        let question = hit.role.as_deref() == Some("question");
+        let speaker = hit
+            .speaker
+            .as_deref()
+            .unwrap_or(if question { "Q" } else { "(no speaker)" });
+        let role = if question {
+            style.dim(" (question)")
+        } else {
+            String::new()
         };
         writeln!(
             w,

@@ -35,7 +35,8 @@ pub struct Label {
     /// The speaker's name as podium shows it (`Zhao Lijian`, `Ms. Psaki`, `赵立坚`, `Q`).
     pub name: String,
     pub role: Role,
-    /// An anonymous answer (`A:`, `答：`): the person is the transcript's spokesperson.
+    /// No name: an anonymous question (`Q:`, `问：`, `Journalist:`), or an anonymous answer
+    /// (`A:`, `答：`) whose person is the transcript's spokesperson.
     pub anonymous: bool,
     /// Byte offset in the paragraph where the spoken text starts.
     pub body_start: usize,
@@ -125,7 +126,7 @@ fn bare_q(s: &str) -> Option<Label> {
     Some(Label {
         name: "Q".into(),
         role: Role::Question,
-        anonymous: false,
+        anonymous: true,
         body_start: s.len() - body.len(),
     })
 }
@@ -424,7 +425,7 @@ fn english(label: &str) -> Option<(String, Role, bool)> {
         } else {
             canonical_english(name)
         };
-        return Some((name, Role::Question, false));
+        return Some((name, Role::Question, true));
     }
     if lower == "a" || lower == "answer" {
         return Some(("A".into(), Role::Answer, true));
@@ -708,7 +709,7 @@ fn chinese(label: &str) -> Option<(String, Role, bool)> {
         Regex::new("^(会后|會後)[，,]?有?记者问及?$|^(会后|會後)[，,]?有?記者問及?$").unwrap()
     });
     if AFTER_BRIEFING.is_match(label) {
-        return Some(("记者".into(), Role::Question, false));
+        return Some(("记者".into(), Role::Question, true));
     }
     if label.contains(|c: char| "，、。；？！“”（）()【】「」：:".contains(c)) {
         return None;
@@ -719,9 +720,9 @@ fn chinese(label: &str) -> Option<(String, Role, bool)> {
         .collect();
     match name.as_str() {
         "问" | "問" | "追问" | "追問" | "提问" | "提問" | "问题" | "問題" => {
-            return Some(("问".into(), Role::Question, false))
+            return Some(("问".into(), Role::Question, true))
         }
-        "记者" | "記者" => return Some(("记者".into(), Role::Question, false)),
+        "记者" | "記者" => return Some(("记者".into(), Role::Question, true)),
         "答" | "回答" => return Some(("答".into(), Role::Answer, true)),
         _ => {}
     }
@@ -843,9 +844,20 @@ mod tests {
     }
 
     #[test]
-    fn anonymous_answers_are_marked() {
-        assert!(parse("A: Yes.").unwrap().anonymous);
-        assert!(parse("答：是的。").unwrap().anonymous);
-        assert!(!parse("Geng Shuang: Yes.").unwrap().anonymous);
+    fn anonymous_labels_are_marked() {
+        for anonymous in [
+            "A: Yes.",
+            "答：是的。",
+            "Q: Why?",
+            "问：为什么？",
+            "Follow-up: And?",
+            "记者：请问",
+            "Q\u{a0}\u{a0} Thanks.",
+        ] {
+            assert!(parse(anonymous).unwrap().anonymous, "{anonymous}");
+        }
+        for named in ["Geng Shuang: Yes.", "AFP: Why?", "法新社记者：请问"] {
+            assert!(!parse(named).unwrap().anonymous, "{named}");
+        }
     }
 }

@@ -11,6 +11,7 @@
 pub mod labels;
 pub mod noise;
 pub mod paragraphs;
+pub mod people;
 
 use std::path::Path;
 
@@ -135,7 +136,13 @@ pub fn split(doc: &Document) -> Transcript {
         .or_else(|| Lang::detect(&doc.body))
         .unwrap_or(Lang::En);
 
-    let mut speaker = doc.front.get("speaker").map(str::to_string);
+    let cast = people::Cast::from_title(&title);
+    // Unlabelled text at the top is the front matter's speaker's, or the spokesperson's.
+    let mut speaker = doc
+        .front
+        .get("speaker")
+        .map(str::to_string)
+        .or_else(|| cast.spokesperson.clone());
     let mut role = Role::Answer;
     let mut passages = Vec::new();
     for paragraph in paragraphs {
@@ -147,7 +154,7 @@ pub fn split(doc: &Document) -> Transcript {
         };
         let text = match labels::parse(&paragraph) {
             Some(label) => {
-                speaker = Some(label.name);
+                speaker = cast.resolve(&label);
                 role = label.role;
                 paragraph[label.body_start..].to_string()
             }
