@@ -63,6 +63,14 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// A speakers file mapping name variants to one name (see the README); a
+        /// `speakers.toml` at the root of DIR is read as well.
+        #[arg(long, value_name = "FILE")]
+        speakers: Option<PathBuf>,
+        /// Build a new index beside the old one and swap it in (done automatically when the
+        /// index was written by an incompatible version).
+        #[arg(long)]
+        rebuild: bool,
         /// Worker threads (default: one per core).
         #[arg(long, default_value_t = 0, hide_default_value = true)]
         threads: usize,

@@ -57,10 +57,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             dirs,
             location,
             json,
+            speakers,
+            rebuild,
             threads,
         } => {
             let mut options = index::IndexOptions::new(&location.index);
             options.threads = threads;
+            options.speakers_file = speakers;
+            options.rebuild = rebuild;
             let report = index::index_roots(&dirs, &options)?;
             for s in &report.skipped {
                 eprintln!("podium: {}: {}", s.path, s.reason);

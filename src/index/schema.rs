@@ -33,7 +33,8 @@ pub struct Fields {
     pub words: Field,
     /// Speaker as shown; a fast field for facets.
     pub speaker: Field,
-    /// Speaker lower-cased, for `--speaker` filters.
+    /// Keys of the speaker and of every alias ([`crate::transcript::aliases::key`]), for
+    /// `--speaker` filters.
     pub speaker_key: Field,
     pub role: Field,
     pub lang: Field,
@@ -110,12 +111,4 @@ pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(EXACT_ANALYZER, analysis::exact_analyzer());
     tokenizers.register(WORDS_ANALYZER, analysis::words_analyzer());
-}
-
-/// The key `--speaker` matches against: case and spacing do not matter.
-pub fn speaker_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }

@@ -6,7 +6,7 @@
 //! unreferenced segment files, which the next run's garbage collection removes.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -14,8 +14,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use tantivy::{IndexWriter, TantivyDocument};
 
-use super::{map_open_error, schema, Fields, IndexMeta, PodiumIndex, FORMAT_VERSION};
+use super::{map_open_error, Fields, IndexMeta, PodiumIndex, FORMAT_VERSION};
 use crate::corpus::{self, SourceFile};
+use crate::transcript::aliases::Aliases;
 use crate::transcript::{self, Transcript};
 use crate::{Error, FileError, Result};
 
@@ -27,6 +28,12 @@ pub struct IndexOptions {
     pub threads: usize,
     /// tantivy's total indexing memory budget, in bytes (split between its threads).
     pub memory_budget: usize,
+    /// Build a new index beside the old one and swap it in, instead of replacing the old one's
+    /// contents in place.
+    pub rebuild: bool,
+    /// A speakers file mapping name variants to one name; each root's `speakers.toml` is read
+    /// too.
+    pub speakers_file: Option<PathBuf>,
 }
 
 impl IndexOptions {
@@ -35,6 +42,8 @@ impl IndexOptions {
             index_path: index_path.into(),
             threads: 0,
             memory_budget: 256 << 20,
+            speakers_file: None,
+            rebuild: false,
         }
     }
 }
@@ -67,6 +76,8 @@ pub struct IndexReport {
     /// Files indexed without a date.
     pub undated: Vec<String>,
     pub skipped: Vec<SkippedFile>,
+    /// The index was rebuilt from scratch beside the old one (`--rebuild`, or a format change).
+    pub rebuilt: bool,
     pub seconds: f64,
 }
 
@@ -82,7 +93,24 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
             )));
         }
     }
-    let target = PodiumIndex::open_or_create(&options.index_path)?;
+    let aliases = load_aliases(roots, options)?;
+    // A compatible index is replaced in place: one atomic commit. An index of another format (or
+    // `--rebuild`) is built beside it and swapped in once complete.
+    let (target, staging) = match PodiumIndex::open_or_create(&options.index_path) {
+        Ok(index) if !options.rebuild => (index, None),
+        Ok(_) | Err(Error::IncompatibleIndex { .. }) => {
+            let staging = staging_path(&options.index_path);
+            if staging.exists() {
+                // Left by a rebuild that was killed before it finished.
+                std::fs::remove_dir_all(&staging).map_err(|source| Error::Io {
+                    path: staging.clone(),
+                    source,
+                })?;
+            }
+            (PodiumIndex::open_or_create(&staging)?, Some(staging))
+        }
+        Err(e) => return Err(e),
+    };
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -126,6 +154,7 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         bytes: 0,
         undated: Vec::new(),
         skipped,
+        rebuilt: false,
         seconds: 0.0,
     };
     let mut speakers: HashSet<String> = HashSet::new();
@@ -141,12 +170,13 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
                 }
                 for p in &transcript.passages {
                     if let Some(s) = &p.speaker {
+                        let s = aliases.canonical(s);
                         if !speakers.contains(s) {
-                            speakers.insert(s.clone());
+                            speakers.insert(s.to_string());
                         }
                     }
                 }
-                add_transcript(&writer, &fields, &transcript)?;
+                add_transcript(&writer, &fields, &aliases, &transcript)?;
             }
             Err(e) => report.skipped.push(e.into()),
         }
@@ -168,6 +198,11 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     commit.set_payload(&serde_json::to_string(&meta).expect("metadata serializes"));
     commit.commit()?;
     writer.wait_merging_threads()?;
+    drop(target);
+    if let Some(staging) = staging {
+        swap_in(&staging, &options.index_path)?;
+        report.rebuilt = true;
+    }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -205,15 +240,86 @@ fn parse_in_parallel(
     })
 }
 
-fn add_transcript(writer: &IndexWriter, f: &Fields, t: &Transcript) -> Result<()> {
+/// Where a rebuild builds the new index: beside the old one, on the same file system.
+fn staging_path(index: &Path) -> PathBuf {
+    let name = index
+        .file_name()
+        .map_or("index".into(), |n| n.to_string_lossy().into_owned());
+    index.with_file_name(format!(".{name}.podium-rebuild"))
+}
+
+/// Replaces the index at `index` with the complete one at `staging`. The user's own files in
+/// the index directory (a README) move along; the old index is removed last.
+fn swap_in(staging: &Path, index: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    if index.exists() {
+        for entry in std::fs::read_dir(index).map_err(io(index))?.flatten() {
+            if matches!(
+                entry.file_name().to_str(),
+                Some("README.md" | ".gitkeep" | ".gitignore")
+            ) {
+                std::fs::rename(entry.path(), staging.join(entry.file_name()))
+                    .map_err(io(&entry.path()))?;
+            }
+        }
+        let old = index.with_file_name(format!(
+            ".{}.podium-old",
+            index
+                .file_name()
+                .map_or("index".into(), |n| n.to_string_lossy().into_owned())
+        ));
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        }
+        std::fs::rename(index, &old).map_err(io(index))?;
+        std::fs::rename(staging, index).map_err(io(staging))?;
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    } else {
+        std::fs::rename(staging, index).map_err(io(staging))?;
+    }
+    Ok(())
+}
+
+/// The speakers file given with `--speakers`, plus every root's `speakers.toml`.
+fn load_aliases(roots: &[PathBuf], options: &IndexOptions) -> Result<Aliases> {
+    let mut files: Vec<PathBuf> = options.speakers_file.iter().cloned().collect();
+    files.extend(
+        roots
+            .iter()
+            .map(|r| r.join(SPEAKERS_FILE))
+            .filter(|p| p.is_file()),
+    );
+    let mut aliases = Aliases::default();
+    for file in files {
+        let loaded = Aliases::load(&file).and_then(|a| aliases.merge(a));
+        loaded.map_err(|message| Error::Usage(format!("{}: {message}", file.display())))?;
+    }
+    Ok(aliases)
+}
+
+/// The speakers file podium looks for at the root of an indexed directory.
+pub const SPEAKERS_FILE: &str = "speakers.toml";
+
+fn add_transcript(
+    writer: &IndexWriter,
+    f: &Fields,
+    aliases: &Aliases,
+    t: &Transcript,
+) -> Result<()> {
     for (paragraph, p) in t.passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.text, &p.text);
         doc.add_text(f.exact, &p.text);
         doc.add_text(f.words, &p.text);
         if let Some(speaker) = &p.speaker {
+            let speaker = aliases.canonical(speaker);
             doc.add_text(f.speaker, speaker);
-            doc.add_text(f.speaker_key, schema::speaker_key(speaker));
+            for key in aliases.keys(speaker) {
+                doc.add_text(f.speaker_key, key);
+            }
         }
         doc.add_text(f.role, p.role.as_str());
         doc.add_text(f.lang, p.lang.as_str());

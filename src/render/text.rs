@@ -154,6 +154,9 @@ pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
         r.index.display(),
         r.seconds
     )?;
+    if r.rebuilt {
+        writeln!(w, "rebuilt the index from scratch")?;
+    }
     if !r.undated.is_empty() {
         writeln!(
             w,

@@ -13,8 +13,8 @@ use tantivy::{Searcher, Term};
 
 use super::query::{FieldName, Node};
 use crate::analysis::{self, is_han};
-use crate::index::{schema, Fields};
-use crate::transcript::{Lang, Role};
+use crate::index::Fields;
+use crate::transcript::{aliases, Lang, Role};
 use crate::QueryError;
 
 /// What the highlighter looks for in a passage: the positive parts of the query.
@@ -247,7 +247,7 @@ pub fn field_query(
     value: &str,
 ) -> Result<Box<dyn Query>, QueryError> {
     let (f, key) = match field {
-        FieldName::Speaker => (fields.speaker_key, schema::speaker_key(value)),
+        FieldName::Speaker => (fields.speaker_key, aliases::key(value)),
         FieldName::Lang => {
             let lang = Lang::parse(value).ok_or_else(|| QueryError {
                 column: 1,

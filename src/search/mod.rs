@@ -18,8 +18,8 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::date::{self, Date};
-use crate::index::{schema, Fields, PodiumIndex};
-use crate::transcript::{Lang, Role};
+use crate::index::{Fields, PodiumIndex};
+use crate::transcript::{aliases, Lang, Role};
 use crate::{Error, Result};
 pub use facets::Facets;
 
@@ -187,7 +187,7 @@ fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query
             .speakers
             .iter()
             .map(|s| {
-                let term = Term::from_field_text(fields.speaker_key, &schema::speaker_key(s));
+                let term = Term::from_field_text(fields.speaker_key, &aliases::key(s));
                 (
                     Occur::Should,
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,

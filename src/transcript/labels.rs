@@ -105,6 +105,12 @@ pub fn is_heading(paragraph: &str) -> bool {
     CHINESE_HEADINGS.contains(&label) || ENGLISH_HEADINGS.contains(&label.to_lowercase().as_str())
 }
 
+/// A numbered agenda item in a Chinese record (`1. 宣讀本院…`): a heading, not speech.
+pub fn is_agenda_item(paragraph: &str) -> bool {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.\s*\p{Han}").unwrap());
+    ITEM.is_match(paragraph.trim_start()) && parse(paragraph).is_none()
+}
+
 /// English lead-ins that open a document section rather than speech.
 const ENGLISH_HEADINGS: &[&str] = &[
     "original title",

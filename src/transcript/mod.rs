@@ -8,6 +8,7 @@
 //!
 //! This module does no I/O and knows nothing of the index.
 
+pub mod aliases;
 pub mod labels;
 pub mod noise;
 pub mod paragraphs;
@@ -145,13 +146,31 @@ pub fn split(doc: &Document) -> Transcript {
         .or_else(|| cast.spokesperson.clone());
     let mut role = Role::Answer;
     let mut passages = Vec::new();
+    let mut page_break = false;
     for paragraph in paragraphs {
         let paragraph = match noise::judge(&paragraph) {
             noise::Verdict::Keep => paragraph,
             noise::Verdict::Trim(kept) => kept,
             noise::Verdict::Drop => continue,
             noise::Verdict::End => break,
+            noise::Verdict::PageBreak => {
+                page_break = true;
+                continue;
+            }
         };
+        let after_break = std::mem::take(&mut page_break);
+        if let Some(heading) = paragraphs::markdown_heading(&paragraph) {
+            // A section heading: nobody's speech, and it ends the current turn.
+            speaker = None;
+            role = Role::Answer;
+            passages.push(Passage {
+                speaker: None,
+                role,
+                lang: Lang::detect(heading).unwrap_or(lang),
+                text: heading.to_string(),
+            });
+            continue;
+        }
         let text = match labels::parse(&paragraph) {
             Some(label) => {
                 speaker = cast.resolve(&label);
@@ -159,9 +178,17 @@ pub fn split(doc: &Document) -> Transcript {
                 paragraph[label.body_start..].to_string()
             }
             None => {
-                if labels::is_heading(&paragraph) {
+                if labels::is_heading(&paragraph) || labels::is_agenda_item(&paragraph) {
                     speaker = None;
                     role = Role::Answer;
+                }
+                // A sentence cut by a page break continues in the same passage.
+                if let Some(previous) = passages
+                    .last_mut()
+                    .filter(|p| after_break && continues(&p.text, &paragraph))
+                {
+                    previous.text.push_str(&paragraph);
+                    continue;
                 }
                 paragraph
             }
@@ -184,6 +211,15 @@ pub fn split(doc: &Document) -> Transcript {
         lang,
         passages,
     }
+}
+
+/// Whether `next` continues the sentence `previous` left unfinished (Chinese text, where a
+/// line ends mid-sentence without a final punctuation mark).
+fn continues(previous: &str, next: &str) -> bool {
+    let last = previous.chars().last();
+    let first = next.chars().next();
+    last.is_some_and(|c| is_han(c) || "，、；（“《".contains(c))
+        && first.is_some_and(|c| is_han(c) || "，、。；）”》".contains(c))
 }
 
 /// Front-matter titles may carry no-break spaces (`Jen\_Psaki`): show plain spaces.
@@ -333,6 +369,21 @@ mod tests {
             ]
         );
         assert_eq!(t.title, "Headline of the article");
+    }
+
+    #[test]
+    fn page_breaks_rejoin_sentences_and_headings_end_turns() {
+        let text = "主席：各位議員，今天\n\n立法會  ─  2013年 4月 17日\n\n5725\n\n我們繼續辯論。\n\n## 報告事項\n\n1. 宣讀議事錄。\n\n主席：議事錄確定。\n";
+        let t = transcript("x.md", text);
+        assert_eq!(
+            speakers(&t),
+            [
+                (Some("主席"), "各位議員，今天我們繼續辯論。"),
+                (None, "報告事項"),
+                (None, "1. 宣讀議事錄。"),
+                (Some("主席"), "議事錄確定。"),
+            ]
+        );
     }
 
     #[test]

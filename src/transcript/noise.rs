@@ -16,6 +16,9 @@ pub enum Verdict {
     End,
     /// Keep the paragraph with a trailing piece of furniture cut off.
     Trim(String),
+    /// A page header or page number of a document converted from PDF: drop it, and let the
+    /// text on either side join up again.
+    PageBreak,
 }
 
 pub fn judge(paragraph: &str) -> Verdict {
@@ -45,6 +48,16 @@ pub fn judge(paragraph: &str) -> Verdict {
             .unwrap()
     });
 
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+        // `立法會  ─  2013年 4月 17日` (LegCo Hansard page header), or a bare page number.
+        Regex::new(
+            r"^(?:立法會|立法会)\s*[─—-]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,5}$",
+        )
+        .unwrap()
+    });
+    if PAGE.is_match(paragraph) {
+        return Verdict::PageBreak;
+    }
     if END.is_match(paragraph) {
         return Verdict::End;
     }
@@ -78,6 +91,8 @@ mod tests {
             ("Privacy Policy | Terms", Verdict::Drop),
             ("You may also like", Verdict::End),
             ("1:02 P.M. EST", Verdict::Drop),
+            ("立法會 ─ 2013年 4月 17日", Verdict::PageBreak),
+            ("5725", Verdict::PageBreak),
             ("END 1:40 P.M. EST", Verdict::Drop),
             ("END", Verdict::Drop),
             ("The end of the war is near.", Verdict::Keep),

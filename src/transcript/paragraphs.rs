@@ -21,7 +21,7 @@ fn is_blank(line: &str) -> bool {
 
 /// Splits a body into normalized, non-empty paragraphs.
 pub fn split(body: &str) -> Vec<String> {
-    let lines: Vec<&str> = body.lines().collect();
+    let lines = markdown_lines(body);
     let mut blocks: Vec<Vec<&str>> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in &lines {
@@ -59,6 +59,38 @@ pub fn split(body: &str) -> Vec<String> {
     }
     out.retain(|p| !p.is_empty());
     out
+}
+
+/// Lines with markdown furniture removed: fenced code blocks (metadata such as the Legislative
+/// Yuan's ```json blocks) are dropped, list markers (`* 主席：`) are cut. Headings keep their `#`:
+/// [`markdown_heading`] recognizes them later.
+fn markdown_lines(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            out.push("");
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let unlisted = trimmed
+            .strip_prefix("* ")
+            .or_else(|| trimmed.strip_prefix("+ "))
+            .or_else(|| trimmed.strip_prefix("- "));
+        out.push(unlisted.unwrap_or(line));
+    }
+    out
+}
+
+/// A markdown heading (`## 報告事項`): its text.
+pub fn markdown_heading(paragraph: &str) -> Option<&str> {
+    let rest = paragraph.trim_start_matches('#');
+    let level = paragraph.len() - rest.len();
+    ((1..=6).contains(&level) && rest.starts_with(' ')).then(|| rest.trim())
 }
 
 /// Joins wrapped lines: no space between two Han characters, one space otherwise.
@@ -135,6 +167,22 @@ mod tests {
                 "梁國雄議員：主席，我聽到"
             ]
         );
+    }
+
+    #[test]
+    fn markdown_furniture_is_removed() {
+        let body = "# 院會紀錄\n\n```json\n{\n  \"speaker\": \"王院長金平\"\n}\n```\n\n主席：現在開會。\n\n## 報告事項\n\n    * 洪委員玉欽：主席、各位同仁。\n";
+        assert_eq!(
+            split(body),
+            [
+                "# 院會紀錄",
+                "主席：現在開會。",
+                "## 報告事項",
+                "洪委員玉欽：主席、各位同仁。"
+            ]
+        );
+        assert_eq!(markdown_heading("## 報告事項"), Some("報告事項"));
+        assert_eq!(markdown_heading("#hashtag"), None);
     }
 
     #[test]

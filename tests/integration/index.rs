@@ -126,3 +126,88 @@ fn index_of_a_missing_directory_is_an_error() {
         "podium: nowhere: no such file or directory"
     );
 }
+
+#[test]
+fn speakers_file_gives_one_person_one_name_across_languages() {
+    let f = Fixture::new(&[
+        (
+            "en.txt",
+            "Zhao Lijian: We oppose sanctions.\nBloomberg News: A question on sanctions?\n",
+        ),
+        ("zh.txt", "赵立坚：我们反对制裁。\n"),
+        (
+            "speakers.toml",
+            "\"Zhao Lijian\" = [\"赵立坚\"]\n\"Bloomberg\" = [\"Bloomberg News\"]\n",
+        ),
+    ])
+    .indexed();
+    let mut found = f.hits(&["sanction OR 制裁", "--speaker", "赵立坚"]);
+    found.sort();
+    assert_eq!(
+        found,
+        [("en.txt".to_string(), 0), ("zh.txt".to_string(), 0)]
+    );
+    assert_eq!(f.speakers(&["制裁"]), ["Zhao Lijian"]);
+    assert_eq!(f.speakers(&["question"]), ["Bloomberg"]);
+    assert_eq!(
+        f.speakers(&["制裁", "--speaker", "趙立堅"]),
+        ["Zhao Lijian"],
+        "Traditional spelling of a variant"
+    );
+}
+
+#[test]
+fn a_bad_speakers_file_is_an_error_with_its_line() {
+    let f = Fixture::new(&[("en.txt", PRESS)]);
+    f.write(
+        "../names.toml",
+        b"\"Zhao Lijian\" = [\"x\"]\n\"Zhao\" = 3\n",
+    );
+    let run = f.podium(&["index", "corpus", "--speakers", "names.toml"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "podium: names.toml: `Zhao`: expected a list of names, as in \"Zhao\" = [\"…\"], found integer"
+    );
+}
+
+#[test]
+fn an_index_of_an_older_format_is_rebuilt_beside_the_old_one() {
+    let f = Fixture::new(&[("a.txt", PRESS)]).indexed();
+    // Pretend an older podium wrote it.
+    let meta_path = f.index_path().join("meta.json");
+    let meta = std::fs::read_to_string(&meta_path).unwrap();
+    let format = format!("\\\"format\\\":{}", podium::index::FORMAT_VERSION);
+    assert!(meta.contains(&format), "{meta}");
+    std::fs::write(&meta_path, meta.replace(&format, "\\\"format\\\":0")).unwrap();
+    std::fs::write(f.index_path().join("README.md"), "mine").unwrap();
+
+    let search = f.podium(&["search", "trade"]);
+    assert_eq!(search.code, 2);
+    assert!(
+        search
+            .stderr
+            .contains("incompatible version of podium (format 0, this version reads"),
+        "{}",
+        search.stderr
+    );
+
+    let run = f.podium(&["index", "corpus", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["rebuilt"], true);
+    assert_eq!(f.hits(&["trade"]).len(), 2);
+    assert_eq!(
+        std::fs::read_to_string(f.index_path().join("README.md")).unwrap(),
+        "mine"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(f.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "only corpus/ and idx/ remain: {leftovers:?}"
+    );
+}
