@@ -22,8 +22,19 @@ pub enum FileErrorKind {
     Encoding,
     #[error("front matter, line {line}: {message}")]
     FrontMatter { line: usize, message: String },
+    #[error("JSON, line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// One record of a structured file (a `.jsonl` line); the message says which.
+    #[error("{0}")]
+    Record(String),
     #[error("file is empty")]
     Empty,
+    #[error("no text found in the page")]
+    NoText,
 }
 
 /// A query that cannot be parsed: what is wrong and where (a 1-based character column).

@@ -66,7 +66,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             options.speakers_file = speakers;
             options.rebuild = rebuild;
             let report = index::index_roots(&dirs, &options)?;
-            for s in &report.skipped {
+            for s in report.skipped.iter().chain(&report.warnings) {
                 eprintln!("podium: {}: {}", s.path, s.reason);
             }
             if json {
@@ -74,7 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 text::index_report(&mut out, &report)?;
             }
-            if report.skipped.is_empty() {
+            if report.skipped.is_empty() && report.warnings.is_empty() {
                 FOUND
             } else {
                 NOT_FOUND
@@ -151,7 +151,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     rel: path.display().to_string(),
                 };
                 match corpus::read(&source) {
-                    Ok(doc) => parsed.push(transcript::split(&doc)),
+                    Ok(read) => {
+                        for w in &read.warnings {
+                            eprintln!("podium: {w}");
+                        }
+                        parsed.extend(read.documents.iter().map(transcript::split));
+                    }
                     Err(e) => {
                         eprintln!("podium: {e}");
                         failed = true;

@@ -1,11 +1,14 @@
-//! Files -> text. Finds transcript files under a root ([`walk`]) and reads each one into a
-//! [`Document`] ([`read`]): bytes decoded to text, front matter split from the body.
+//! Files -> text. Finds transcript files under a root ([`walk`]) and reads each one into
+//! [`Document`]s ([`read`]): bytes decoded to text, then one reader per format: text and
+//! markdown with optional front matter, JSON and JSON Lines ([`json`]), HTML ([`html`]).
 //!
 //! It knows nothing of speakers, passages or dates in the text; that is [`crate::transcript`].
 //! A file that cannot be read is a [`FileError`], never a panic or an abort.
 
 mod decode;
 mod front_matter;
+pub mod html;
+pub mod json;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +18,7 @@ pub use front_matter::FrontMatter;
 use crate::{FileError, FileErrorKind};
 
 /// File extensions podium reads, lower case.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "json", "jsonl", "html", "htm"];
 
 /// A file found by [`walk`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,14 +30,54 @@ pub struct SourceFile {
     pub rel: String,
 }
 
-/// A file's text, split into front matter and body.
+/// One transcript's text, split into front matter and body.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The file; `rel` gets a `#N` or `#id` suffix when a file holds several transcripts.
     pub source: SourceFile,
     pub front: FrontMatter,
-    pub body: String,
+    pub body: Body,
     /// The encoding the bytes were decoded from (`UTF-8`, `GB18030`, …).
     pub encoding: &'static str,
+}
+
+/// A transcript's body: running text, or turns whose speakers a structured format names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Text(String),
+    Turns(Vec<Turn>),
+}
+
+/// Text said by a named speaker (or by whoever its own labels say, when `speaker` is `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub speaker: Option<String>,
+    pub text: String,
+}
+
+impl Document {
+    /// All the text of the body, for finding dates and detecting the language.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.body {
+            Body::Text(t) => t.into(),
+            Body::Turns(turns) => turns
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+                .into(),
+        }
+    }
+}
+
+/// What reading one file gave.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub documents: Vec<Document>,
+    /// Problems with parts of the file (a bad line of a `.jsonl` file); the rest was read.
+    pub warnings: Vec<FileError>,
+    /// The file's size.
+    pub bytes: u64,
 }
 
 /// What a walk found: files to read, and entries that could not be walked (a symlink loop, a
@@ -127,8 +170,8 @@ pub(crate) fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Reads and decodes one file and splits off its front matter.
-pub fn read(source: &SourceFile) -> Result<Document, FileError> {
+/// Reads and decodes one file into its documents.
+pub fn read(source: &SourceFile) -> Result<Read, FileError> {
     let fail = |kind| FileError {
         path: PathBuf::from(&source.rel),
         kind,
@@ -138,12 +181,88 @@ pub fn read(source: &SourceFile) -> Result<Document, FileError> {
     if text.trim().is_empty() {
         return Err(fail(FileErrorKind::Empty));
     }
-    let (front, body) = front_matter::split(&text).map_err(fail)?;
-    Ok(Document {
-        source: source.clone(),
+    let extension = source
+        .path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let document = |rel: String, front: FrontMatter, body: Body| Document {
+        source: SourceFile {
+            path: source.path.clone(),
+            rel,
+        },
         front,
-        body: body.to_string(),
+        body,
         encoding,
+    };
+    let mut warnings = Vec::new();
+    let documents = match extension.as_deref() {
+        Some("json") | Some("jsonl") => {
+            let (records, problems) = if extension.as_deref() == Some("json") {
+                json::parse_json(&text).map_err(fail)?
+            } else {
+                json::parse_jsonl(&text)
+            };
+            warnings.extend(
+                problems
+                    .into_iter()
+                    .map(|p| fail(FileErrorKind::Record(p.message))),
+            );
+            if records.is_empty() {
+                return Err(match warnings.pop() {
+                    Some(w) => w,
+                    None => fail(FileErrorKind::NoText),
+                });
+            }
+            let several = records.len() > 1;
+            records
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let rel = match (&r.id, several) {
+                        (Some(id), _) => format!("{}#{id}", source.rel),
+                        (None, true) => format!("{}#{}", source.rel, i + 1),
+                        (None, false) => source.rel.clone(),
+                    };
+                    document(rel, r.front, r.body)
+                })
+                .collect()
+        }
+        Some("html") | Some("htm") => {
+            let page = html::parse(&text);
+            if page.paragraphs.is_empty() {
+                return Err(fail(FileErrorKind::NoText));
+            }
+            let mut front = FrontMatter::default();
+            front
+                .fields
+                .extend(page.title.map(|t| ("title".to_string(), t)));
+            front
+                .fields
+                .extend(page.date.map(|d| ("date".to_string(), d)));
+            let turns = page
+                .paragraphs
+                .into_iter()
+                .map(|text| Turn {
+                    speaker: None,
+                    text,
+                })
+                .collect();
+            vec![document(source.rel.clone(), front, Body::Turns(turns))]
+        }
+        _ => {
+            let (front, body) = front_matter::split(&text).map_err(fail)?;
+            vec![document(
+                source.rel.clone(),
+                front,
+                Body::Text(body.to_string()),
+            )]
+        }
+    };
+    Ok(Read {
+        documents,
+        warnings,
+        bytes: bytes.len() as u64,
     })
 }
 
@@ -159,7 +278,7 @@ pub fn from_text(rel: &str, text: &str) -> Result<Document, FileError> {
             rel: rel.to_string(),
         },
         front,
-        body: body.to_string(),
+        body: Body::Text(body.to_string()),
         encoding: "UTF-8",
     })
 }

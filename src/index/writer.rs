@@ -76,6 +76,8 @@ pub struct IndexReport {
     /// Files indexed without a date.
     pub undated: Vec<String>,
     pub skipped: Vec<SkippedFile>,
+    /// Problems inside files that were indexed (a malformed line of a `.jsonl` file).
+    pub warnings: Vec<SkippedFile>,
     /// The index was rebuilt from scratch beside the old one (`--rebuild`, or a format change).
     pub rebuilt: bool,
     pub seconds: f64,
@@ -154,6 +156,7 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         bytes: 0,
         undated: Vec::new(),
         skipped,
+        warnings: Vec::new(),
         rebuilt: false,
         seconds: 0.0,
     };
@@ -161,22 +164,27 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     let fields = target.fields;
     parse_in_parallel(&files, threads, |parsed| {
         match parsed {
-            Ok((transcript, bytes)) => {
+            Ok(read) => {
                 report.files_indexed += 1;
-                report.bytes += bytes;
-                report.passages += transcript.passages.len();
-                if transcript.date.is_none() {
-                    report.undated.push(transcript.path.clone());
-                }
-                for p in &transcript.passages {
-                    if let Some(s) = &p.speaker {
-                        let s = aliases.canonical(s);
-                        if !speakers.contains(s) {
-                            speakers.insert(s.to_string());
+                report.bytes += read.bytes;
+                report
+                    .warnings
+                    .extend(read.warnings.into_iter().map(SkippedFile::from));
+                for transcript in &read.transcripts {
+                    report.passages += transcript.passages.len();
+                    if transcript.date.is_none() {
+                        report.undated.push(transcript.path.clone());
+                    }
+                    for p in &transcript.passages {
+                        if let Some(s) = &p.speaker {
+                            let s = aliases.canonical(s);
+                            if !speakers.contains(s) {
+                                speakers.insert(s.to_string());
+                            }
                         }
                     }
+                    add_transcript(&writer, &fields, &aliases, transcript)?;
                 }
-                add_transcript(&writer, &fields, &aliases, &transcript)?;
             }
             Err(e) => report.skipped.push(e.into()),
         }
@@ -207,12 +215,19 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     Ok(report)
 }
 
+/// A file read and split into transcripts.
+struct Parsed {
+    transcripts: Vec<Transcript>,
+    warnings: Vec<FileError>,
+    bytes: u64,
+}
+
 /// Reads and splits files on `threads` workers, handing each result to `sink` on this thread
 /// (in no particular order). Memory stays bounded: at most a few parsed files wait at a time.
 fn parse_in_parallel(
     files: &[SourceFile],
     threads: usize,
-    mut sink: impl FnMut(Result<(Transcript, u64), FileError>) -> Result<()>,
+    mut sink: impl FnMut(Result<Parsed, FileError>) -> Result<()>,
 ) -> Result<()> {
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -223,9 +238,10 @@ fn parse_in_parallel(
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(file) = files.get(i) else { break };
-                let parsed = corpus::read(file).map(|doc| {
-                    let bytes = doc.body.len() as u64;
-                    (transcript::split(&doc), bytes)
+                let parsed = corpus::read(file).map(|read| Parsed {
+                    transcripts: read.documents.iter().map(transcript::split).collect(),
+                    warnings: read.warnings,
+                    bytes: read.bytes,
                 });
                 if tx.send(parsed).is_err() {
                     break; // the sink failed; stop early

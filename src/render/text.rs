@@ -171,6 +171,12 @@ pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
             writeln!(w, "  … and {} more (see --json)", r.undated.len() - 10)?;
         }
     }
+    if !r.warnings.is_empty() {
+        writeln!(w, "problems inside indexed files: {}", r.warnings.len())?;
+        for s in &r.warnings {
+            writeln!(w, "  {}: {}", s.path, s.reason)?;
+        }
+    }
     if !r.skipped.is_empty() {
         writeln!(
             w,
@@ -216,12 +222,12 @@ pub fn transcript(w: &mut dyn Write, style: Style, t: &Transcript) -> io::Result
     writeln!(w, "  lang:  {}", t.lang.as_str())?;
     writeln!(w, "  passages: {}", t.passages.len())?;
     for (i, p) in t.passages.iter().enumerate() {
-        let speaker = p.speaker.as_deref().unwrap_or("(no speaker)");
-        let role = if p.role == crate::transcript::Role::Question {
-            " (question)"
-        } else {
-            ""
-        };
+        let question = p.role == crate::transcript::Role::Question;
+        let speaker = p
+            .speaker
+            .as_deref()
+            .unwrap_or(if question { "Q" } else { "(no speaker)" });
+        let role = if question { " (question)" } else { "" };
         writeln!(
             w,
             "  [{i}] {}{}: {}",

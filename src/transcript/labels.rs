@@ -90,6 +90,24 @@ pub fn parse(paragraph: &str) -> Option<Label> {
     })
 }
 
+/// The label for a speaker named by a structured format (a JSON `speaker` field): recognized as
+/// a label would be (`Q` is a question, `A` the spokesperson's answer), else taken as it is.
+pub fn for_name(name: &str) -> Label {
+    let probe = format!("{}: .", name.trim());
+    match parse(&probe) {
+        Some(label) if label.body_start == probe.len() - 1 => Label {
+            body_start: 0,
+            ..label
+        },
+        _ => Label {
+            name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+            role: Role::Answer,
+            anonymous: false,
+            body_start: 0,
+        },
+    }
+}
+
 /// Whether `paragraph` opens with a heading label (`程序委員會意見：`, `說明：`, `Original title:`):
 /// a document section that nobody is speaking, so the current turn ends.
 pub fn is_heading(paragraph: &str) -> bool {
@@ -121,6 +139,10 @@ const ENGLISH_HEADINGS: &[&str] = &[
     "attachment",
     "attachments",
 ];
+
+/// The chair's labels in legislative records: the presiding officer, whose name the record's
+/// header gives.
+pub const CHAIR_LABELS: &[&str] = &["主席", "全委會主席", "全委会主席"];
 
 /// The White House's question marker: a bare `Q` followed by spaces (often no-break spaces).
 fn bare_q(s: &str) -> Option<Label> {
@@ -265,6 +287,36 @@ const ENGLISH_QUESTION: &[&str] = &[
     "follow up",
     "followup",
     "interviewer",
+];
+
+/// Labels that name a role but no one in particular (`SENIOR ADMINISTRATION OFFICIAL:`,
+/// `MODERATOR:`): their passages have no speaker, like an anonymous question.
+const ANONYMOUS_ROLES: &[&str] = &[
+    "senior administration official",
+    "senior administration officials",
+    "administration official",
+    "senior official",
+    "senior state department official",
+    "senior defense official",
+    "official",
+    "moderator",
+    "operator",
+    "audience",
+    "audience member",
+    "audience members",
+    "participant",
+    "participants",
+    "staff",
+    "aide",
+    "crowd",
+    "unidentified speaker",
+    "speaker",
+    "interpreter",
+    "announcer",
+    "narrator",
+    "male speaker",
+    "female speaker",
+    "voice",
 ];
 
 /// Words that make a label a news outlet, whose label asks a question (`AFP:`, `China Daily:`).
@@ -432,6 +484,14 @@ fn english(label: &str) -> Option<(String, Role, bool)> {
             canonical_english(name)
         };
         return Some((name, Role::Question, true));
+    }
+    if ANONYMOUS_ROLES.contains(&lower.as_str()) {
+        let role = if lower.starts_with("audience") || lower == "crowd" {
+            Role::Question
+        } else {
+            Role::Answer
+        };
+        return Some((canonical_english(name), role, true));
     }
     if lower == "a" || lower == "answer" {
         return Some(("A".into(), Role::Answer, true));
@@ -801,6 +861,8 @@ mod tests {
             ("THE PRESIDENT:\u{a0} So, as you know", Some(("The President", Answer)), "So, as you know"),
             ("SECRETARY MAYORKAS:\u{a0} Thank you", Some(("Secretary Mayorkas", Answer)), "Thank you"),
             ("MODERATOR:\u{a0} For our first question", Some(("Moderator", Answer)), "For our first question"),
+            ("SENIOR ADMINISTRATION OFFICIAL:\u{a0} Thanks.", Some(("Senior Administration Official", Answer)), "Thanks."),
+            ("AUDIENCE MEMBER:\u{a0} We love you!", Some(("Audience Member", Question)), "We love you!"),
             ("Q\u{a0}\u{a0}\u{a0} Thanks, Jen.", Some(("Q", Question)), "Thanks, Jen."),
             ("Q Thanks, Jen.", Some(("Q", Question)), "Thanks, Jen."),
             ("Hua chunying: China and Germany", Some(("Hua Chunying", Answer)), "China and Germany"),

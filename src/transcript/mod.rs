@@ -19,7 +19,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::analysis::is_han;
-use crate::corpus::Document;
+use crate::corpus::{Body, Document};
 use crate::date::{self, Date};
 
 pub use labels::Role;
@@ -121,23 +121,45 @@ pub struct Transcript {
 
 /// Splits a document into passages and finds its title, date and language.
 pub fn split(doc: &Document) -> Transcript {
-    let paragraphs = paragraphs::split(&doc.body);
+    // Paragraphs, each with the label a structured format gives it (JSON `speaker`).
+    let paragraphs: Vec<(Option<labels::Label>, String)> = match &doc.body {
+        Body::Text(text) => paragraphs::split(text)
+            .into_iter()
+            .map(|p| (None, p))
+            .collect(),
+        Body::Turns(turns) => turns
+            .iter()
+            .flat_map(|turn| {
+                let label = turn.speaker.as_deref().map(labels::for_name);
+                paragraphs::split(&turn.text)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, p)| (label.clone().filter(|_| i == 0), p))
+            })
+            .collect(),
+    };
+    let all_text = doc.text();
     let title = doc
         .front
         .get("title")
         .map(paragraphs_title)
-        .or_else(|| paragraphs.first().filter(|p| looks_like_title(p)).cloned())
+        .or_else(|| {
+            paragraphs
+                .first()
+                .filter(|(label, p)| label.is_none() && looks_like_title(p))
+                .map(|(_, p)| p.clone())
+        })
         .unwrap_or_else(|| file_stem(&doc.source.rel));
-    let (date, date_source) = find_date(doc, &title);
+    let (date, date_source) = find_date(doc, &title, &all_text);
     let lang = doc
         .front
         .get("lang")
         .or_else(|| doc.front.get("language"))
         .and_then(Lang::parse)
-        .or_else(|| Lang::detect(&doc.body))
+        .or_else(|| Lang::detect(&all_text))
         .unwrap_or(Lang::En);
 
-    let cast = people::Cast::from_title(&title);
+    let cast = people::Cast::new(&title, &all_text);
     // Unlabelled text at the top is the front matter's speaker's, or the spokesperson's.
     let mut speaker = doc
         .front
@@ -147,7 +169,7 @@ pub fn split(doc: &Document) -> Transcript {
     let mut role = Role::Answer;
     let mut passages = Vec::new();
     let mut page_break = false;
-    for paragraph in paragraphs {
+    for (given, paragraph) in paragraphs {
         let paragraph = match noise::judge(&paragraph) {
             noise::Verdict::Keep => paragraph,
             noise::Verdict::Trim(kept) => kept,
@@ -171,7 +193,7 @@ pub fn split(doc: &Document) -> Transcript {
             });
             continue;
         }
-        let text = match labels::parse(&paragraph) {
+        let text = match given.or_else(|| labels::parse(&paragraph)) {
             Some(label) => {
                 speaker = cast.resolve(&label);
                 role = label.role;
@@ -243,7 +265,7 @@ fn file_stem(rel: &str) -> String {
 }
 
 /// Front matter, else the file name, else the title, else the first full date in the text.
-fn find_date(doc: &Document, title: &str) -> (Option<Date>, Option<DateSource>) {
+fn find_date(doc: &Document, title: &str, text: &str) -> (Option<Date>, Option<DateSource>) {
     let front = doc
         .front
         .get("date")
@@ -257,7 +279,7 @@ fn find_date(doc: &Document, title: &str) -> (Option<Date>, Option<DateSource>) 
         (front, DateSource::FrontMatter),
         (file_name(), DateSource::FileName),
         (date::find_in_text(title), DateSource::Title),
-        (date::find_in_text(&doc.body), DateSource::Text),
+        (date::find_in_text(text), DateSource::Text),
     ];
     candidates
         .into_iter()

@@ -19,12 +19,38 @@ pub struct Cast {
     /// The spokesperson hosting the briefing, who answers `A:` / `答：` and speaks the
     /// unlabelled announcements at the top.
     pub spokesperson: Option<String>,
+    /// The presiding officer of a legislative record (`主席曾鈺成議員` in a LegCo attendance
+    /// list, `"speaker": "王院長金平"` in a Legislative Yuan metadata block), who speaks as
+    /// `主席：`.
+    pub chair: Option<String>,
     /// Runs of capitalized words in the title (`Press Secretary Jen Psaki`), to complete
     /// `Ms. Psaki` into `Jen Psaki`.
     names: Vec<Vec<String>>,
 }
 
 impl Cast {
+    /// What the title and the top of the text tell.
+    pub fn new(title: &str, text: &str) -> Cast {
+        static LEGCO: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?m)^主席\s*(\p{Han}{2,4}議員)").unwrap());
+        static LY: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#""speaker"\s*:\s*"(\p{Han}{2,8})""#).unwrap());
+        // The chair is named in the header: look at the first 20,000 bytes only.
+        let mut end = text.len().min(20_000);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &text[..end];
+        let chair = LEGCO.captures(head).map(|c| c[1].to_string()).or_else(|| {
+            LY.captures(head)
+                .map(|c| super::labels::for_name(&c[1]).name)
+        });
+        Cast {
+            chair,
+            ..Cast::from_title(title)
+        }
+    }
+
     pub fn from_title(title: &str) -> Cast {
         static EN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"Spokesperson ([A-Z][a-z]+(?: [A-Z][a-z]+){1,2})(?:'s|’s|\b)").unwrap()
@@ -56,6 +82,7 @@ impl Cast {
         }
         Cast {
             spokesperson,
+            chair: None,
             names,
         }
     }
@@ -68,6 +95,11 @@ impl Cast {
                 super::Role::Answer => self.spokesperson.clone(),
                 super::Role::Question => None,
             };
+        }
+        if super::labels::CHAIR_LABELS.contains(&label.name.as_str()) {
+            if let Some(chair) = &self.chair {
+                return Some(chair.clone());
+            }
         }
         Some(
             self.complete(&label.name)
@@ -90,7 +122,9 @@ impl Cast {
                             .all(|(a, b)| a == b)
                         && (i == 0 || !(role[0] == "President" && run[i - 1] == "Vice"));
                     if matches {
-                        return Some(format!("{} {}", role.join(" "), run[i + role.len()]));
+                        // The name runs to the end of the capitalized words, at most three.
+                        let name = &run[i + role.len()..run.len().min(i + role.len() + 3)];
+                        return Some(format!("{} {}", role.join(" "), name.join(" ")));
                     }
                 }
             }
@@ -223,6 +257,35 @@ mod tests {
     }
 
     #[test]
+    fn the_chair_is_the_presiding_officer_the_record_names() {
+        let legco = "立法會會議過程正式紀錄\n\n出席議員：\n\n主席曾鈺成議員 , G.B.S., J.P.\n";
+        let cast = Cast::new("立法會會議過程正式紀錄", legco);
+        assert_eq!(
+            cast.resolve(&labels::parse("主席：請坐。").unwrap())
+                .as_deref(),
+            Some("曾鈺成議員")
+        );
+        assert_eq!(
+            cast.resolve(&labels::parse("全委會主席：請坐。").unwrap())
+                .as_deref(),
+            Some("曾鈺成議員")
+        );
+        let ly = "# 院會紀錄\n```json\n{\n    \"speaker\": \"王院長金平\"\n}\n```\n";
+        let cast = Cast::new("院會紀錄", ly);
+        assert_eq!(
+            cast.resolve(&labels::parse("主席：現在開會。").unwrap())
+                .as_deref(),
+            Some("王金平")
+        );
+        let none = Cast::new("院會紀錄", "主席：現在開會。");
+        assert_eq!(
+            none.resolve(&labels::parse("主席：現在開會。").unwrap())
+                .as_deref(),
+            Some("主席")
+        );
+    }
+
+    #[test]
     fn labels_resolve_to_the_people_the_title_names() {
         let cases: &[(&str, &str, Option<&str>)] = &[
             ("Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on July 8, 2019", "A: Yes.", Some("Geng Shuang")),
@@ -248,6 +311,7 @@ mod tests {
             ("Remarks by President Biden and Vice President Harris on the Economy", "THE PRESIDENT:\u{a0} Folks.", Some("President Biden")),
             ("Remarks by President Biden and Vice President Harris on the Economy", "THE VICE PRESIDENT:\u{a0} Hi.", Some("Vice President Harris")),
             ("Remarks by the Vice President at a Rally", "THE PRESIDENT:\u{a0} Folks.", Some("The President")),
+            ("Remarks by First Lady Jill Biden at a Reception", "THE FIRST LADY:\u{a0} Hello.", Some("First Lady Jill Biden")),
             ("Press Gaggle by Press Secretary Jen Psaki", "MR. SULLIVAN:\u{a0} Thanks.", Some("Mr. Sullivan")),
             ("Press Gaggle by Press Secretary Jen Psaki", "AFP: A question.", Some("AFP")),
         ];

@@ -83,9 +83,11 @@ fn phrase_search_equals_brute_force_scan() {
 
     let mut passages: Vec<((String, u64), String)> = Vec::new();
     for file in corpus::walk(&root).files {
-        let t = transcript::split(&corpus::read(&file).unwrap());
-        for (i, p) in t.passages.into_iter().enumerate() {
-            passages.push(((t.path.clone(), i as u64), p.text));
+        for doc in corpus::read(&file).unwrap().documents {
+            let t = transcript::split(&doc);
+            for (i, p) in t.passages.into_iter().enumerate() {
+                passages.push(((t.path.clone(), i as u64), p.text));
+            }
         }
     }
     let tokenized: Vec<Vec<(String, usize, usize)>> =

@@ -2,6 +2,7 @@
 //! differential test of phrase search against a brute-force scan.
 
 mod differential;
+mod formats;
 mod harness;
 mod index;
 mod search;

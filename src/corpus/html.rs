@@ -1,0 +1,222 @@
+//! HTML pages -> title, date and paragraphs of the main text.
+//!
+//! The page is parsed with a real HTML parser (html5ever, through scraper). The main text is the
+//! first `<article>` or `<main>`, else `<body>`; navigation, headers, footers, asides, forms,
+//! scripts and styles are dropped. Each block element (`<p>`, `<h1>`…`<h6>`, `<li>`,
+//! `<blockquote>`…) becomes one paragraph; `<br>` breaks a paragraph into lines.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// What a page holds.
+pub struct Page {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+const SKIP: &[&str] = &[
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button",
+    "iframe", "template", "select", "head", "menu", "dialog",
+];
+const BLOCKS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "figcaption",
+    "td",
+    "th",
+    "caption",
+    "address",
+];
+
+fn selector(s: &str) -> Selector {
+    Selector::parse(s).expect("a valid built-in selector")
+}
+
+pub fn parse(text: &str) -> Page {
+    let html = Html::parse_document(text);
+    let first_attr = |sel: &str, attr: &str| {
+        html.select(&selector(sel))
+            .find_map(|e| e.value().attr(attr).map(collapse))
+            .filter(|s| !s.is_empty())
+    };
+    let first_text = |sel: &str| {
+        html.select(&selector(sel))
+            .map(|e| collapse(&e.text().collect::<String>()))
+            .find(|s| !s.is_empty())
+    };
+    let title = first_attr("meta[property='og:title']", "content")
+        .or_else(|| first_text("title"))
+        .or_else(|| first_text("h1"));
+    let date = first_attr("meta[property='article:published_time']", "content")
+        .or_else(|| first_attr("meta[name='date']", "content"))
+        .or_else(|| first_attr("meta[name='pubdate']", "content"))
+        .or_else(|| first_attr("time[datetime]", "datetime"));
+    let root = ["article", "main", "[role='main']", "body"]
+        .iter()
+        .find_map(|s| html.select(&selector(s)).next())
+        .unwrap_or_else(|| html.root_element());
+    let mut paragraphs = Vec::new();
+    let mut loose = String::new();
+    walk(root, &mut paragraphs, &mut loose);
+    flush(&mut paragraphs, &mut loose);
+    Page {
+        title,
+        date,
+        paragraphs,
+    }
+}
+
+fn walk(element: ElementRef, out: &mut Vec<String>, loose: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => loose.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if SKIP.contains(&name) {
+                    continue;
+                }
+                let Some(child) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                if name == "br" {
+                    loose.push('\n');
+                } else if BLOCKS.contains(&name) {
+                    flush(out, loose);
+                    let mut text = String::new();
+                    block_text(child, &mut text);
+                    for line in text.split('\n') {
+                        let line = collapse(line);
+                        if !line.is_empty() {
+                            out.push(line);
+                        }
+                    }
+                } else {
+                    let inline = matches!(
+                        name,
+                        "a" | "span"
+                            | "b"
+                            | "strong"
+                            | "i"
+                            | "em"
+                            | "u"
+                            | "sup"
+                            | "sub"
+                            | "small"
+                            | "mark"
+                            | "abbr"
+                            | "cite"
+                            | "q"
+                            | "time"
+                            | "font"
+                    );
+                    if !inline {
+                        flush(out, loose);
+                    }
+                    walk(child, out, loose);
+                    if !inline {
+                        flush(out, loose);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The text of a block, skipping what [`SKIP`] lists, with `<br>` as a line break.
+fn block_text(element: ElementRef, out: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.name() == "br" => out.push('\n'),
+            Node::Element(e) if SKIP.contains(&e.name()) => {}
+            Node::Element(e) => {
+                if let Some(child) = ElementRef::wrap(child) {
+                    let block = BLOCKS.contains(&e.name()) || e.name() == "div";
+                    if block {
+                        out.push('\n');
+                    }
+                    block_text(child, out);
+                    if block {
+                        out.push('\n');
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn flush(out: &mut Vec<String>, loose: &mut String) {
+    for line in loose.split('\n') {
+        let line = collapse(line);
+        if !line.is_empty() {
+            out.push(line);
+        }
+    }
+    loose.clear();
+}
+
+/// Collapses runs of whitespace (no-break spaces included) to one space and trims.
+fn collapse(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_article_and_drops_the_page_around_it() {
+        let page = parse(
+            r#"<!doctype html><html><head><title>Zhao Lijian at the forum | News</title>
+            <meta property="article:published_time" content="2021-11-20T08:30:00+08:00">
+            <style>p { color: red }</style><script>var x = "Zhao Lijian: not speech";</script></head>
+            <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <header>Site header</header>
+            <article><h1>Zhao Lijian on telling the story</h1>
+            <p>Zhao Lijian: Dear <b>friends</b>,&nbsp;welcome.</p>
+            <p>It is an honour.<br>Thank you.</p>
+            <ul><li>One point</li><li>Another point</li></ul>
+            <div>Loose text in a div</div></article>
+            <aside>You may also like</aside><footer>© 2021 News</footer></body></html>"#,
+        );
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Zhao Lijian at the forum | News")
+        );
+        assert_eq!(page.date.as_deref(), Some("2021-11-20T08:30:00+08:00"));
+        assert_eq!(
+            page.paragraphs,
+            [
+                "Zhao Lijian on telling the story",
+                "Zhao Lijian: Dear friends, welcome.",
+                "It is an honour.",
+                "Thank you.",
+                "One point",
+                "Another point",
+                "Loose text in a div",
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_markup_still_yields_text() {
+        let page = parse("<p>赵立坚：中方<b>反对<p>第二段");
+        assert_eq!(page.paragraphs, ["赵立坚：中方反对", "第二段"]);
+        assert!(parse("").paragraphs.is_empty());
+    }
+}
