@@ -77,7 +77,7 @@ pub enum Command {
     },
     /// Search the index: ranked passages with snippets, speaker and year counts.
     #[command(
-        after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
+        after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n  podium search '\"trade war\"' --kwic --limit 50 --width 30\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
     )]
     Search {
         /// The query (several arguments are joined with spaces; quote a query that starts with `-`).
@@ -112,6 +112,12 @@ pub enum Command {
         /// Snippet length in characters.
         #[arg(long, default_value_t = 160, value_name = "CHARS")]
         snippet: usize,
+        /// Concordance: one line per occurrence, aligned on the match, with date and speaker.
+        #[arg(long)]
+        kwic: bool,
+        /// Columns of context on each side of the match with --kwic.
+        #[arg(long, default_value_t = 40, value_name = "COLUMNS")]
+        width: usize,
         /// Print one JSON object (see the README for its shape).
         #[arg(long)]
         json: bool,

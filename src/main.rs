@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Parser;
 
 use cli::{Cli, Color, Command, LangArg, RoleArg};
-use podium::render::{json, text};
+use podium::render::{self, json, text};
 use podium::search::{SearchRequest, Searcher};
 use podium::transcript::{Lang, Role};
 use podium::{corpus, index, transcript};
@@ -92,6 +92,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             offset,
             facets,
             snippet,
+            kwic,
+            width,
             json,
             color,
         } => {
@@ -112,10 +114,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             request.offset = offset;
             request.snippet_chars = snippet.max(10);
             let results = searcher.search(&request)?;
-            if json {
-                json::search(&mut out, &results)?;
-            } else {
-                text::search(&mut out, style(color), &results, facets)?;
+            match (kwic, json) {
+                (true, true) => render::kwic::render_json(&mut out, &results, width)?,
+                (true, false) => render::kwic::render(&mut out, style(color), &results, width)?,
+                (false, true) => json::search(&mut out, &results)?,
+                (false, false) => text::search(&mut out, style(color), &results, facets)?,
             }
             if results.total > 0 {
                 FOUND

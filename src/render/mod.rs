@@ -4,4 +4,5 @@
 //! (a closed pipe) is returned to the caller, which decides to exit quietly.
 
 pub mod json;
+pub mod kwic;
 pub mod text;

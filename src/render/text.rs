@@ -22,22 +22,22 @@ impl Style {
             text.to_string()
         }
     }
-    fn rank(&self, t: &str) -> String {
+    pub(crate) fn rank(&self, t: &str) -> String {
         self.paint("1", t)
     }
-    fn date(&self, t: &str) -> String {
+    pub(crate) fn date(&self, t: &str) -> String {
         self.paint("32", t)
     }
-    fn speaker(&self, t: &str) -> String {
+    pub(crate) fn speaker(&self, t: &str) -> String {
         self.paint("1;36", t)
     }
-    fn path(&self, t: &str) -> String {
+    pub(crate) fn path(&self, t: &str) -> String {
         self.paint("35", t)
     }
-    fn dim(&self, t: &str) -> String {
+    pub(crate) fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
-    fn matched(&self, t: &str) -> String {
+    pub(crate) fn matched(&self, t: &str) -> String {
         self.paint("1;31", t)
     }
 }

@@ -408,6 +408,7 @@ const OUTLET_WORDS: &[&str] = &[
 /// Single-word role labels written in capitals that are words, not acronyms.
 const ROLE_WORDS: &[&str] = &[
     "moderator",
+    "military aide",
     "operator",
     "aide",
     "audience",
@@ -637,6 +638,14 @@ const CHINESE_HEADINGS: &[&str] = &[
     "議程",
     "事由",
     "附註",
+    "本期賸餘",
+    "本期剩余",
+    "審查條文",
+    "审查条文",
+    "協商結論",
+    "协商结论",
+    "審查意見",
+    "审查意见",
     "分享到",
     "相关阅读",
     "相關閱讀",

@@ -122,8 +122,15 @@ impl Cast {
                             .all(|(a, b)| a == b)
                         && (i == 0 || !(role[0] == "President" && run[i - 1] == "Vice"));
                     if matches {
-                        // The name runs to the end of the capitalized words, at most three.
-                        let name = &run[i + role.len()..run.len().min(i + role.len() + 3)];
+                        // Titles are in title case (`Remarks by President Biden Before Marine
+                        // One Departure`): take the surname only, or the first and last name of
+                        // a spouse's office (`First Lady Jill Biden`).
+                        let words = if role.contains(&"Lady") || role.contains(&"Gentleman") {
+                            2
+                        } else {
+                            1
+                        };
+                        let name = &run[i + role.len()..run.len().min(i + role.len() + words)];
                         return Some(format!("{} {}", role.join(" "), name.join(" ")));
                     }
                 }
@@ -312,6 +319,8 @@ mod tests {
             ("Remarks by President Biden and Vice President Harris on the Economy", "THE VICE PRESIDENT:\u{a0} Hi.", Some("Vice President Harris")),
             ("Remarks by the Vice President at a Rally", "THE PRESIDENT:\u{a0} Folks.", Some("The President")),
             ("Remarks by First Lady Jill Biden at a Reception", "THE FIRST LADY:\u{a0} Hello.", Some("First Lady Jill Biden")),
+            ("Remarks by President Biden Before Marine One Departure", "THE PRESIDENT:\u{a0} Hi.", Some("President Biden")),
+            ("Remarks by Vice President Harris During a Moderated Conversation", "THE VICE PRESIDENT:\u{a0} Hi.", Some("Vice President Harris")),
             ("Press Gaggle by Press Secretary Jen Psaki", "MR. SULLIVAN:\u{a0} Thanks.", Some("Mr. Sullivan")),
             ("Press Gaggle by Press Secretary Jen Psaki", "AFP: A question.", Some("AFP")),
         ];

@@ -363,3 +363,101 @@ fn inspect_shows_how_a_file_is_parsed() {
         missing.stderr
     );
 }
+
+#[test]
+fn kwic_aligns_matches_in_one_column_across_scripts() {
+    let f = Fixture::new(&[
+        (
+            "a.txt",
+            "Zhao Lijian: China and the WTO agree on climate finance today.\n",
+        ),
+        (
+            "b.txt",
+            "赵立坚：中方愿同各方加强应对气候变化合作，推动climate议程。\n",
+        ),
+    ])
+    .indexed();
+    let run = f.podium(&["search", "climate", "--kwic", "--width", "12"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    // The match starts at the same terminal column on every line (Chinese characters are two
+    // columns wide).
+    let column = |line: &str| {
+        let at = line.find(" climate").expect("match on the line") + 1;
+        let wide = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ff60}');
+        line[..at]
+            .chars()
+            .map(|c| if wide(c) { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    assert_eq!(column(lines[0]), column(lines[1]), "{}", run.stdout);
+    assert_eq!(lines[2], "2 occurrences in 2 of 2 matching passages");
+
+    let json = f.search(&["climate", "--kwic", "--width", "12"]);
+    let occurrences = json["occurrences"].as_array().unwrap();
+    assert_eq!(occurrences.len(), 2);
+    for o in occurrences {
+        assert_eq!(o["match"], "climate");
+        let text = f.search(&["climate"])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["path"] == o["path"])
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (start, end) = (
+            o["start"].as_u64().unwrap() as usize,
+            o["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], "climate");
+    }
+    let zh = occurrences.iter().find(|o| o["path"] == "b.txt").unwrap();
+    assert_eq!(
+        zh["left"], "化合作，推动",
+        "12 columns of context: 6 wide characters"
+    );
+    assert_eq!(zh["right"], "议程。");
+}
+
+#[test]
+fn proximity_prefix_and_quote_folding() {
+    let f = Fixture::new(&[
+        (
+            "a.txt",
+            "Hua Chunying: The trade and investment war hurts everyone.\n",
+        ),
+        ("b.txt", "Hua Chunying: A trade war hurts everyone.\n"),
+        ("c.txt", "赵立坚：中美两国关系的发展符合利益。\n"),
+        ("d.txt", "赵立坚：中美关系很重要。\n"),
+        (
+            "e.txt",
+            "Geng Shuang: China’s position on sanctioning is clear.\n",
+        ),
+    ])
+    .indexed();
+    let mut near = f.hits(&["\"trade war\"~2"]);
+    near.sort();
+    assert_eq!(near, [("a.txt".to_string(), 0), ("b.txt".to_string(), 0)]);
+    assert_eq!(f.hits(&["\"trade war\"~1"]), [("b.txt".to_string(), 0)]);
+    let mut zh = f.hits(&["\"中美 关系\"~2"]);
+    zh.sort();
+    assert_eq!(zh, [("c.txt".to_string(), 0), ("d.txt".to_string(), 0)]);
+    assert_eq!(f.hits(&["\"中美 关系\""]), [("d.txt".to_string(), 0)]);
+    assert_eq!(f.hits(&["sanction*"]), [("e.txt".to_string(), 0)]);
+    assert_eq!(f.hits(&["invest*", "hurts"]), [("a.txt".to_string(), 0)]);
+    // Curly and straight apostrophes are the same.
+    assert_eq!(
+        f.hits(&["\"China's position\""]),
+        [("e.txt".to_string(), 0)]
+    );
+    let r = f.search(&["sanction*"]);
+    let text = r["hits"][0]["text"].as_str().unwrap();
+    let h = &r["hits"][0]["highlights"][0];
+    assert_eq!(
+        &text[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize],
+        "sanctioning"
+    );
+}
