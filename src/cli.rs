@@ -63,6 +63,9 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// No progress bar and no summary (problems with files are still reported).
+        #[arg(long, short)]
+        quiet: bool,
         /// A speakers file mapping name variants to one name (see the README); a
         /// `speakers.toml` at the root of DIR is read as well.
         #[arg(long, value_name = "FILE")]

@@ -38,6 +38,18 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Files, throughput and time left, on stderr; only on a terminal.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, {eta} left)",
+    )
+    .expect("a valid progress template")
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
+
 fn style(color: Color) -> text::Style {
     let on = match color {
         Color::Always => true,
@@ -57,6 +69,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             dirs,
             location,
             json,
+            quiet,
             speakers,
             rebuild,
             threads,
@@ -65,13 +78,25 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             options.threads = threads;
             options.speakers_file = speakers;
             options.rebuild = rebuild;
-            let report = index::index_roots(&dirs, &options)?;
+            let bar = (!quiet && !json && io::stderr().is_terminal()).then(progress_bar);
+            if let Some(bar) = bar.clone() {
+                options.progress = Some(std::sync::Arc::new(move |p: index::Progress| {
+                    bar.set_length(p.files_total as u64);
+                    bar.set_position(p.files_done as u64);
+                    bar.set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
+                }));
+            }
+            let report = index::index_roots(&dirs, &options);
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            let report = report?;
             for s in report.skipped.iter().chain(&report.warnings) {
                 eprintln!("podium: {}: {}", s.path, s.reason);
             }
             if json {
                 json::value(&mut out, &report)?;
-            } else {
+            } else if !quiet {
                 text::index_report(&mut out, &report)?;
             }
             if report.skipped.is_empty() && report.warnings.is_empty() {

@@ -78,6 +78,18 @@ pub struct Read {
     pub warnings: Vec<FileError>,
     /// The file's size.
     pub bytes: u64,
+    /// A hash of the file's bytes, to tell a changed file from a touched one.
+    pub hash: u64,
+}
+
+/// A 64-bit hash of a file's content. SipHash with fixed keys: stable from run to run (a
+/// different Rust version may change it, which costs one re-read of each file, nothing more).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    #[allow(deprecated)] // SipHasher is deprecated only in favour of DefaultHasher, same algorithm
+    let mut hasher = std::hash::SipHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// What a walk found: files to read, and entries that could not be walked (a symlink loop, a
@@ -131,7 +143,8 @@ pub fn walk(root: &Path) -> Walk {
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().unwrap_or(root).to_path_buf();
+                let full = err.path().unwrap_or(root);
+                let path = full.strip_prefix(root).unwrap_or(full).to_path_buf();
                 let reason = if err.loop_ancestor().is_some() {
                     "symbolic link loop".to_string()
                 } else {
@@ -263,6 +276,7 @@ pub fn read(source: &SourceFile) -> Result<Read, FileError> {
         documents,
         warnings,
         bytes: bytes.len() as u64,
+        hash: content_hash(&bytes),
     })
 }
 

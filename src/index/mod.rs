@@ -16,11 +16,11 @@ use tantivy::{Index, TantivyError};
 
 use crate::{Error, Result};
 pub use schema::Fields;
-pub use writer::{index_roots, IndexOptions, IndexReport};
+pub use writer::{index_roots, IndexOptions, IndexReport, Progress};
 
 /// Bump when parsing or analysis changes what gets indexed: an index of another format is
 /// refused with a message to rebuild, never silently mixed.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Metadata committed with every commit, as the commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

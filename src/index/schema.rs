@@ -18,6 +18,17 @@ pub const DAY: &str = "day";
 pub const PATH: &str = "path";
 pub const TITLE: &str = "title";
 pub const PARAGRAPH: &str = "paragraph";
+pub const ROOT: &str = "root";
+pub const FILE: &str = "file";
+pub const KIND: &str = "kind";
+pub const RECORD: &str = "record";
+pub const SIZE: &str = "size";
+pub const MTIME: &str = "mtime";
+pub const HASH: &str = "hash";
+
+/// The `kind` of the one document per indexed file that records its size, modification time
+/// and content hash (the incremental manifest). Passages have no `kind`.
+pub const FILE_RECORD: &str = "file";
 
 pub const EXACT_ANALYZER: &str = "podium_exact";
 pub const WORDS_ANALYZER: &str = "podium_words";
@@ -44,6 +55,19 @@ pub struct Fields {
     pub title: Field,
     /// 0-based index of the passage in its file.
     pub paragraph: Field,
+    /// Which of the index's roots the file is under (an index into `IndexMeta::roots`).
+    pub root: Field,
+    /// The file a passage or a file record comes from, as `root/relative path`: deleting this
+    /// term removes everything a file contributed.
+    pub file: Field,
+    /// [`FILE_RECORD`] on file records.
+    pub kind: Field,
+    /// The file key again, on the file record only, to replace the record alone.
+    pub record: Field,
+    pub size: Field,
+    /// Modification time in nanoseconds since the Unix epoch.
+    pub mtime: Field,
+    pub hash: Field,
 }
 
 pub fn build() -> Schema {
@@ -85,6 +109,19 @@ pub fn build() -> Schema {
     b.add_text_field(PATH, keyword.set_stored().set_fast("raw"));
     b.add_text_field(TITLE, STORED);
     b.add_u64_field(PARAGRAPH, NumericOptions::default().set_stored().set_fast());
+    b.add_u64_field(ROOT, NumericOptions::default().set_stored().set_fast());
+    let key = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    b.add_text_field(FILE, key.clone().set_fast("raw"));
+    b.add_text_field(KIND, key.clone());
+    b.add_text_field(RECORD, key);
+    for name in [SIZE, MTIME, HASH] {
+        b.add_u64_field(name, NumericOptions::default().set_fast());
+    }
     b.build()
 }
 
@@ -102,6 +139,13 @@ impl Fields {
             path: schema.get_field(PATH)?,
             title: schema.get_field(TITLE)?,
             paragraph: schema.get_field(PARAGRAPH)?,
+            root: schema.get_field(ROOT)?,
+            file: schema.get_field(FILE)?,
+            kind: schema.get_field(KIND)?,
+            record: schema.get_field(RECORD)?,
+            size: schema.get_field(SIZE)?,
+            mtime: schema.get_field(MTIME)?,
+            hash: schema.get_field(HASH)?,
         })
     }
 }

@@ -5,23 +5,27 @@
 //! and tantivy's commit (with our metadata as its payload) is atomic. A killed run leaves only
 //! unreferenced segment files, which the next run's garbage collection removes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::{map_open_error, Fields, IndexMeta, PodiumIndex, FORMAT_VERSION};
+use super::{map_open_error, schema, Fields, IndexMeta, PodiumIndex, FORMAT_VERSION};
 use crate::corpus::{self, SourceFile};
 use crate::transcript::aliases::Aliases;
 use crate::transcript::{self, Transcript};
 use crate::{Error, FileError, Result};
 
 /// How to index.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IndexOptions {
     pub index_path: PathBuf,
     /// Worker threads for reading and parsing, and for tantivy's indexing (0: one per core).
@@ -34,6 +38,16 @@ pub struct IndexOptions {
     /// A speakers file mapping name variants to one name; each root's `speakers.toml` is read
     /// too.
     pub speakers_file: Option<PathBuf>,
+    /// Called after each file is read (the binary draws a progress bar with it).
+    pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
+}
+
+/// How far an index run is.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
 }
 
 impl IndexOptions {
@@ -44,6 +58,7 @@ impl IndexOptions {
             memory_budget: 256 << 20,
             speakers_file: None,
             rebuild: false,
+            progress: None,
         }
     }
 }
@@ -68,12 +83,26 @@ impl From<FileError> for SkippedFile {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexReport {
     pub index: PathBuf,
+    /// The roots indexed by this run.
     pub roots: Vec<PathBuf>,
+    /// Files in the index after the run (all roots).
+    pub files: usize,
+    /// Files read and indexed by this run (added or updated).
     pub files_indexed: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    /// Files left as they were (same size and time, or same content).
+    pub unchanged: usize,
+    /// Passages in the index after the run.
     pub passages: usize,
+    /// Passages added by this run.
+    pub passages_added: usize,
+    /// Distinct speakers in the index after the run.
     pub speakers: usize,
+    /// Bytes read by this run.
     pub bytes: u64,
-    /// Files indexed without a date.
+    /// Files indexed by this run without a date.
     pub undated: Vec<String>,
     pub skipped: Vec<SkippedFile>,
     /// Problems inside files that were indexed (a malformed line of a `.jsonl` file).
@@ -83,8 +112,12 @@ pub struct IndexReport {
     pub seconds: f64,
 }
 
-/// Indexes every transcript under `roots` into the index at `options.index_path`, replacing
-/// what it held.
+/// Indexes the transcripts under `roots` into the index at `options.index_path`.
+///
+/// Incremental: a file whose size and modification time are unchanged since the last run is
+/// not read again; a changed file (or one whose content hash differs) replaces its passages; a
+/// file that disappeared from a root is removed. Roots indexed earlier and not named now are left
+/// as they are. A new index, an index of another format and `--rebuild` start from scratch.
 pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexReport> {
     let started = Instant::now();
     for root in roots {
@@ -96,11 +129,20 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         }
     }
     let aliases = load_aliases(roots, options)?;
-    // A compatible index is replaced in place: one atomic commit. An index of another format (or
+    // A compatible index is updated in place: one atomic commit. An index of another format (or
     // `--rebuild`) is built beside it and swapped in once complete.
-    let (target, staging) = match PodiumIndex::open_or_create(&options.index_path) {
-        Ok(index) if !options.rebuild => (index, None),
-        Ok(_) | Err(Error::IncompatibleIndex { .. }) => {
+    let opened = match options.rebuild {
+        // A rebuild does not need the old index to be readable at all.
+        true => Err(Error::IncompatibleIndex {
+            path: options.index_path.clone(),
+            found: 0,
+            expected: FORMAT_VERSION,
+        }),
+        false => PodiumIndex::open_or_create(&options.index_path),
+    };
+    let (target, staging) = match opened {
+        Ok(index) => (index, None),
+        Err(Error::IncompatibleIndex { .. }) => {
             let staging = staging_path(&options.index_path);
             if staging.exists() {
                 // Left by a rebuild that was killed before it finished.
@@ -123,81 +165,161 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         .index
         .writer_with_num_threads(tantivy_threads, budget)
         .map_err(|e| map_open_error(&options.index_path, e))?;
-    writer.delete_all_documents()?;
+    let fields = target.fields;
 
-    let mut files: Vec<SourceFile> = Vec::new();
-    let mut skipped: Vec<SkippedFile> = Vec::new();
-    let prefix_roots = roots.len() > 1;
+    // The roots: those of the index so far, then new ones.
+    let mut all_roots: Vec<PathBuf> = target
+        .meta
+        .as_ref()
+        .map(|m| m.roots.clone())
+        .unwrap_or_default();
+    let mut root_ids = Vec::new();
     for root in roots {
-        let walk = corpus::walk(root);
-        skipped.extend(walk.errors.into_iter().map(SkippedFile::from));
-        let prefix = root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .filter(|_| prefix_roots);
-        files.extend(walk.files.into_iter().map(|mut f| {
-            if let Some(prefix) = &prefix {
-                f.rel = format!("{prefix}/{}", f.rel);
+        let absolute = root.canonicalize().map_err(|source| Error::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let id = match all_roots.iter().position(|r| *r == absolute) {
+            Some(id) => id,
+            None => {
+                all_roots.push(absolute);
+                all_roots.len() - 1
             }
-            f
-        }));
+        };
+        root_ids.push(id);
     }
+    let manifest = read_manifest(&target)?;
 
     let mut report = IndexReport {
         index: options.index_path.clone(),
-        roots: roots
-            .iter()
-            .map(|r| r.canonicalize().unwrap_or_else(|_| r.clone()))
-            .collect(),
+        roots: root_ids.iter().map(|&i| all_roots[i].clone()).collect(),
+        files: 0,
         files_indexed: 0,
+        added: 0,
+        updated: 0,
+        removed: 0,
+        unchanged: 0,
         passages: 0,
+        passages_added: 0,
         speakers: 0,
         bytes: 0,
         undated: Vec::new(),
-        skipped,
+        skipped: Vec::new(),
         warnings: Vec::new(),
-        rebuilt: false,
+        rebuilt: staging.is_some(),
         seconds: 0.0,
     };
-    let mut speakers: HashSet<String> = HashSet::new();
-    let fields = target.fields;
-    parse_in_parallel(&files, threads, |parsed| {
+
+    // What changed: compare the walk with the manifest.
+    let mut to_read: Vec<(SourceFile, FileKey)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (root, &id) in roots.iter().zip(&root_ids) {
+        let walk = corpus::walk(root);
+        report
+            .skipped
+            .extend(walk.errors.into_iter().map(SkippedFile::from));
+        for file in walk.files {
+            let key = FileKey::new(id, &file.rel);
+            seen.insert(key.key.clone());
+            let stat = std::fs::metadata(&file.path)
+                .ok()
+                .map(|m| (m.len(), mtime_nanos(&m)));
+            match (manifest.get(&key.key), stat) {
+                (Some(record), Some((size, mtime)))
+                    if record.size == size && record.mtime == mtime =>
+                {
+                    report.unchanged += 1;
+                }
+                _ => to_read.push((file, key)),
+            }
+        }
+    }
+    for (key, record) in &manifest {
+        if root_ids.contains(&record.root) && !seen.contains(key) {
+            writer.delete_term(Term::from_field_text(fields.file, key));
+            report.removed += 1;
+        }
+    }
+
+    let files: Vec<SourceFile> = to_read.iter().map(|(f, _)| f.clone()).collect();
+    let mut speakers_added: HashSet<String> = HashSet::new();
+    let progress = options.progress.clone();
+    let (total_files, mut done) = (files.len(), 0usize);
+    parse_in_parallel(&files, threads, |i, parsed| {
+        let (source, key) = &to_read[i];
+        let previous = manifest.get(&key.key);
+        done += 1;
         match parsed {
             Ok(read) => {
-                report.files_indexed += 1;
                 report.bytes += read.bytes;
+                if let Some(progress) = &progress {
+                    progress(Progress {
+                        files_done: done,
+                        files_total: total_files,
+                        bytes_done: report.bytes,
+                    });
+                }
+                let stat = std::fs::metadata(&source.path).ok();
+                let (size, mtime) = stat
+                    .as_ref()
+                    .map_or((read.bytes, 0), |m| (m.len(), mtime_nanos(m)));
+                let record = FileRecord {
+                    root: key.root,
+                    size,
+                    mtime,
+                    hash: read.hash,
+                };
+                if previous.is_some_and(|p| p.hash == read.hash) {
+                    // Touched, not changed: only the record is new.
+                    writer.delete_term(Term::from_field_text(fields.record, &key.key));
+                    add_record(&writer, &fields, &key.key, &record)?;
+                    report.unchanged += 1;
+                    return Ok(());
+                }
+                writer.delete_term(Term::from_field_text(fields.file, &key.key));
+                match previous {
+                    Some(_) => report.updated += 1,
+                    None => report.added += 1,
+                }
+                report.files_indexed += 1;
                 report
                     .warnings
                     .extend(read.warnings.into_iter().map(SkippedFile::from));
                 for transcript in &read.transcripts {
-                    report.passages += transcript.passages.len();
+                    report.passages_added += transcript.passages.len();
                     if transcript.date.is_none() {
                         report.undated.push(transcript.path.clone());
                     }
                     for p in &transcript.passages {
                         if let Some(s) = &p.speaker {
                             let s = aliases.canonical(s);
-                            if !speakers.contains(s) {
-                                speakers.insert(s.to_string());
+                            if !speakers_added.contains(s) {
+                                speakers_added.insert(s.to_string());
                             }
                         }
                     }
-                    add_transcript(&writer, &fields, &aliases, transcript)?;
+                    add_transcript(&writer, &fields, &aliases, key, transcript)?;
                 }
+                add_record(&writer, &fields, &key.key, &record)?;
             }
-            Err(e) => report.skipped.push(e.into()),
+            Err(e) => {
+                // An unreadable file loses its old passages too: the index follows the files.
+                if previous.is_some() {
+                    writer.delete_term(Term::from_field_text(fields.file, &key.key));
+                    report.removed += 1;
+                }
+                report.skipped.push(e.into())
+            }
         }
         Ok(())
     })?;
-    report.speakers = speakers.len();
     report.undated.sort();
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
 
     let meta = IndexMeta {
         kind: "podium".into(),
         format: FORMAT_VERSION,
-        roots: report.roots.clone(),
+        roots: all_roots,
         updated: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
@@ -206,13 +328,132 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     commit.set_payload(&serde_json::to_string(&meta).expect("metadata serializes"));
     commit.commit()?;
     writer.wait_merging_threads()?;
+    totals(&target, &mut report)?;
     drop(target);
     if let Some(staging) = staging {
         swap_in(&staging, &options.index_path)?;
-        report.rebuilt = true;
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Files, passages and speakers in the whole index after the commit.
+fn totals(target: &PodiumIndex, report: &mut IndexReport) -> Result<()> {
+    let reader = target
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher: tantivy::Searcher = tantivy::IndexReader::searcher(&reader);
+    let records = TermQuery::new(
+        Term::from_field_text(target.fields.kind, schema::FILE_RECORD),
+        IndexRecordOption::Basic,
+    );
+    report.files = searcher.search(&records, &Count)?;
+    report.passages = searcher.num_docs() as usize - report.files;
+    let facets = searcher.search(
+        &tantivy::query::AllQuery,
+        &crate::search::facets::FacetCollector,
+    )?;
+    report.speakers = facets.speaker.len();
+    Ok(())
+}
+
+/// Where a file sits: its root and its path under it, and the key that names it in the index.
+#[derive(Debug, Clone)]
+struct FileKey {
+    root: usize,
+    key: String,
+}
+
+impl FileKey {
+    fn new(root: usize, rel: &str) -> FileKey {
+        FileKey {
+            root,
+            key: format!("{root}/{rel}"),
+        }
+    }
+}
+
+/// What the index remembers of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileRecord {
+    root: usize,
+    size: u64,
+    mtime: u64,
+    hash: u64,
+}
+
+fn mtime_nanos(m: &std::fs::Metadata) -> u64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// The file records of the index, by file key, read from fast fields.
+fn read_manifest(target: &PodiumIndex) -> Result<HashMap<String, FileRecord>> {
+    let mut out = HashMap::new();
+    if target.meta.is_none() {
+        return Ok(out);
+    }
+    let reader: tantivy::IndexReader = target
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let records = TermQuery::new(
+        Term::from_field_text(target.fields.kind, schema::FILE_RECORD),
+        IndexRecordOption::Basic,
+    );
+    let docs = searcher.search(&records, &tantivy::collector::DocSetCollector)?;
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for d in docs {
+        by_segment.entry(d.segment_ord).or_default().push(d.doc_id);
+    }
+    for (segment, ids) in by_segment {
+        let reader = searcher.segment_reader(segment);
+        let fast = reader.fast_fields();
+        let (file, root, size, mtime, hash) = (
+            fast.str(schema::FILE)?,
+            fast.u64(schema::ROOT)?,
+            fast.u64(schema::SIZE)?,
+            fast.u64(schema::MTIME)?,
+            fast.u64(schema::HASH)?,
+        );
+        let Some(file) = file else { continue };
+        let mut key = String::new();
+        for id in ids {
+            let Some(ord) = file.term_ords(id).next() else {
+                continue;
+            };
+            if !file.ord_to_str(ord, &mut key).unwrap_or(false) {
+                continue;
+            }
+            let record = FileRecord {
+                root: root.first(id).unwrap_or(0) as usize,
+                size: size.first(id).unwrap_or(0),
+                mtime: mtime.first(id).unwrap_or(0),
+                hash: hash.first(id).unwrap_or(0),
+            };
+            out.insert(key.clone(), record);
+        }
+    }
+    Ok(out)
+}
+
+fn add_record(writer: &IndexWriter, f: &Fields, key: &str, r: &FileRecord) -> Result<()> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, schema::FILE_RECORD);
+    doc.add_text(f.file, key);
+    doc.add_text(f.record, key);
+    doc.add_u64(f.root, r.root as u64);
+    doc.add_u64(f.size, r.size);
+    doc.add_u64(f.mtime, r.mtime);
+    doc.add_u64(f.hash, r.hash);
+    writer.add_document(doc)?;
+    Ok(())
 }
 
 /// A file read and split into transcripts.
@@ -220,6 +461,7 @@ struct Parsed {
     transcripts: Vec<Transcript>,
     warnings: Vec<FileError>,
     bytes: u64,
+    hash: u64,
 }
 
 /// Reads and splits files on `threads` workers, handing each result to `sink` on this thread
@@ -227,7 +469,7 @@ struct Parsed {
 fn parse_in_parallel(
     files: &[SourceFile],
     threads: usize,
-    mut sink: impl FnMut(Result<Parsed, FileError>) -> Result<()>,
+    mut sink: impl FnMut(usize, Result<Parsed, FileError>) -> Result<()>,
 ) -> Result<()> {
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -242,15 +484,16 @@ fn parse_in_parallel(
                     transcripts: read.documents.iter().map(transcript::split).collect(),
                     warnings: read.warnings,
                     bytes: read.bytes,
+                    hash: read.hash,
                 });
-                if tx.send(parsed).is_err() {
+                if tx.send((i, parsed)).is_err() {
                     break; // the sink failed; stop early
                 }
             });
         }
         drop(tx);
-        for parsed in rx {
-            sink(parsed)?;
+        for (i, parsed) in rx {
+            sink(i, parsed)?;
         }
         Ok(())
     })
@@ -323,6 +566,7 @@ fn add_transcript(
     writer: &IndexWriter,
     f: &Fields,
     aliases: &Aliases,
+    key: &FileKey,
     t: &Transcript,
 ) -> Result<()> {
     for (paragraph, p) in t.passages.iter().enumerate() {
@@ -343,6 +587,8 @@ fn add_transcript(
             doc.add_u64(f.day, date.to_number());
         }
         doc.add_text(f.path, &t.path);
+        doc.add_text(f.file, &key.key);
+        doc.add_u64(f.root, key.root as u64);
         doc.add_text(f.title, &t.title);
         doc.add_u64(f.paragraph, paragraph as u64);
         writer.add_document(doc)?;

@@ -144,15 +144,26 @@ pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
     let roots: Vec<String> = r.roots.iter().map(|p| p.display().to_string()).collect();
     writeln!(
         w,
-        "indexed {} {} ({} passages, {} speakers, {:.1} MB) from {} into {} in {:.2} s",
+        "indexed {} {} ({} passages, {}) from {} in {:.2} s: {} added, {} updated, {} removed, {} unchanged",
         r.files_indexed,
         plural(r.files_indexed, "file", "files"),
-        r.passages,
-        r.speakers,
-        r.bytes as f64 / 1e6,
+        r.passages_added,
+        human_bytes(r.bytes),
         roots.join(", "),
+        r.seconds,
+        r.added,
+        r.updated,
+        r.removed,
+        r.unchanged,
+    )?;
+    writeln!(
+        w,
+        "index at {}: {} {}, {} passages, {} speakers",
         r.index.display(),
-        r.seconds
+        r.files,
+        plural(r.files, "file", "files"),
+        r.passages,
+        r.speakers
     )?;
     if r.rebuilt {
         writeln!(w, "rebuilt the index from scratch")?;
@@ -189,6 +200,14 @@ pub fn index_report(w: &mut dyn Write, r: &IndexReport) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        0..=999 => format!("{n} B"),
+        1_000..=999_999 => format!("{:.1} kB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

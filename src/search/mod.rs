@@ -91,6 +91,9 @@ pub struct SearchResults {
 pub struct Searcher {
     index: PodiumIndex,
     reader: IndexReader,
+    /// How paths are prefixed per root: nothing for an index of one root, the root's folder
+    /// name when there are several (`mfa/2020-04-22.txt`, `wh/…`).
+    root_prefixes: Vec<String>,
 }
 
 impl Searcher {
@@ -102,7 +105,25 @@ impl Searcher {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| crate::index::map_open_error(path, e))?;
-        Ok(Searcher { index, reader })
+        let roots = index
+            .meta
+            .as_ref()
+            .map(|m| m.roots.clone())
+            .unwrap_or_default();
+        let root_prefixes = root_prefixes(&roots);
+        Ok(Searcher {
+            index,
+            reader,
+            root_prefixes,
+        })
+    }
+
+    /// The path of a passage as results show it.
+    fn display_path(&self, root: u64, path: &str) -> String {
+        match self.root_prefixes.get(root as usize) {
+            Some(prefix) => format!("{prefix}/{path}"),
+            None => path.to_string(),
+        }
     }
 
     pub fn fields(&self) -> &Fields {
@@ -145,7 +166,10 @@ impl Searcher {
                 lang: get_str(&doc, fields.lang),
                 date: get_u64(&doc, fields.day).and_then(Date::from_number),
                 title: get_str(&doc, fields.title).unwrap_or_default(),
-                path: get_str(&doc, fields.path).unwrap_or_default(),
+                path: self.display_path(
+                    get_u64(&doc, fields.root).unwrap_or(0),
+                    &get_str(&doc, fields.path).unwrap_or_default(),
+                ),
                 paragraph: get_u64(&doc, fields.paragraph).unwrap_or(0),
                 snippet: snippet.text,
                 snippet_highlights: snippet.highlights,
@@ -167,6 +191,28 @@ impl Searcher {
         let facets = searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?;
         Ok(facets.speaker)
     }
+}
+
+/// Folder names that tell the roots apart (`corpus`, `corpus~2` when two roots share a name);
+/// none for a single root, whose paths need no prefix.
+fn root_prefixes(roots: &[std::path::PathBuf]) -> Vec<String> {
+    if roots.len() < 2 {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for root in roots {
+        let name = root
+            .file_name()
+            .map_or("root".into(), |n| n.to_string_lossy().into_owned());
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while out.contains(&candidate) {
+            candidate = format!("{name}~{n}");
+            n += 1;
+        }
+        out.push(candidate);
+    }
+    out
 }
 
 fn get_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {

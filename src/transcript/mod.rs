@@ -218,12 +218,14 @@ pub fn split(doc: &Document) -> Transcript {
         if text.is_empty() {
             continue; // a label alone on its line: the speech follows
         }
-        passages.push(Passage {
-            speaker: speaker.clone(),
-            role,
-            lang: Lang::detect(&text).unwrap_or(lang),
-            text,
-        });
+        for text in chunks(&text, MAX_PASSAGE_CHARS) {
+            passages.push(Passage {
+                speaker: speaker.clone(),
+                role,
+                lang: Lang::detect(text).unwrap_or(lang),
+                text: text.to_string(),
+            });
+        }
     }
     Transcript {
         path: doc.source.rel.clone(),
@@ -233,6 +235,35 @@ pub fn split(doc: &Document) -> Transcript {
         lang,
         passages,
     }
+}
+
+/// The longest passage, in characters. Longer paragraphs (a whole document on one line, a
+/// 50 MB scrape) are cut at sentence ends, so that no passage costs unbounded memory to index,
+/// highlight or print.
+pub const MAX_PASSAGE_CHARS: usize = 20_000;
+
+/// Cuts `text` into pieces of at most `max` characters, at the last sentence end (or space)
+/// before the limit when there is one.
+fn chunks(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.chars().count() > max {
+        let limit = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+        let window = &rest[..limit];
+        let cut = window
+            .rfind(['。', '！', '？', '.', '!', '?'])
+            .map(|i| i + window[i..].chars().next().map_or(1, char::len_utf8))
+            .filter(|&i| i > limit / 2)
+            .or_else(|| window.rfind(char::is_whitespace).filter(|&i| i > limit / 2))
+            .unwrap_or(limit);
+        out.push(rest[..cut].trim());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out.retain(|c| !c.is_empty());
+    out
 }
 
 /// Whether `next` continues the sentence `previous` left unfinished (Chinese text, where a
@@ -406,6 +437,30 @@ mod tests {
                 (Some("主席"), "議事錄確定。"),
             ]
         );
+    }
+
+    #[test]
+    fn very_long_paragraphs_are_cut_at_sentence_ends() {
+        let text = "One sentence here. ".repeat(3000);
+        let pieces = chunks(text.trim(), 20_000);
+        assert_eq!(pieces.len(), 3);
+        assert!(pieces
+            .iter()
+            .all(|p| p.chars().count() <= 20_000 && p.ends_with('.')));
+        assert_eq!(
+            pieces.concat().len() + 2,
+            text.trim().len(),
+            "only the spaces at the cuts go"
+        );
+        let no_breaks = "x".repeat(45_000);
+        assert_eq!(
+            chunks(&no_breaks, 20_000)
+                .iter()
+                .map(|p| p.len())
+                .collect::<Vec<_>>(),
+            [20_000, 20_000, 5_000]
+        );
+        assert_eq!(chunks("short", 20_000), ["short"]);
     }
 
     #[test]

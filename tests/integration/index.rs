@@ -26,14 +26,115 @@ fn index_summary_counts_files_passages_speakers_and_undated() {
     assert_eq!(r["undated"], serde_json::json!(["b/notes.txt"]));
     assert_eq!(r["skipped"], serde_json::json!([]));
 
+    assert_eq!(
+        (r["added"].as_u64(), r["files"].as_u64()),
+        (Some(2), Some(2))
+    );
+
+    // Nothing changed: nothing is read again.
     let text = f.podium(&["index", "corpus"]);
     assert!(
         text.stdout
-            .starts_with("indexed 2 files (7 passages, 2 speakers"),
+            .starts_with("indexed 0 files (0 passages, 0 B) from "),
         "{}",
         text.stdout
     );
-    assert!(text.stdout.contains("undated: 1 file"), "{}", text.stdout);
+    assert!(
+        text.stdout
+            .contains(": 0 added, 0 updated, 0 removed, 2 unchanged\n"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains(": 2 files, 7 passages, 2 speakers\n"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn reindexing_reads_only_what_changed() {
+    let f = Fixture::new(&[
+        ("keep.txt", "Zhao Lijian: Keep this passage.\n"),
+        ("change.txt", "Zhao Lijian: Old words here.\n"),
+        ("remove.txt", "Zhao Lijian: Remove this passage.\n"),
+        ("touch.txt", "Zhao Lijian: Touched but the same.\n"),
+    ])
+    .indexed();
+    f.write(
+        "change.txt",
+        b"Zhao Lijian: New words here.\nAFP: And a question?\n",
+    );
+    std::fs::remove_file(f.corpus().join("remove.txt")).unwrap();
+    f.write("add.txt", b"Hua Chunying: A new file.\n");
+    // Same content, new modification time: the hash says it is unchanged.
+    let touched = f.corpus().join("touch.txt");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&touched)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+
+    let run = f.podium(&["index", "corpus", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = run.json();
+    let counts: Vec<u64> = [
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "files",
+        "passages",
+        "passages_added",
+    ]
+    .iter()
+    .map(|k| r[k].as_u64().unwrap())
+    .collect();
+    assert_eq!(counts, [1, 1, 1, 2, 4, 5, 3], "{r}");
+    assert!(f.hits(&["remove"]).is_empty());
+    assert!(f.hits(&["old"]).is_empty());
+    assert_eq!(f.speakers(&["new words"]), ["Zhao Lijian"]);
+    assert_eq!(f.speakers(&["keep"]), ["Zhao Lijian"]);
+    assert_eq!(f.speakers(&["touched"]), ["Zhao Lijian"]);
+    // And again: all unchanged, the touched file included.
+    let again = f.podium(&["index", "corpus", "--json"]).json();
+    assert_eq!(
+        (again["unchanged"].as_u64(), again["files_indexed"].as_u64()),
+        (Some(4), Some(0))
+    );
+}
+
+#[test]
+fn two_roots_live_in_one_index_with_unambiguous_paths() {
+    let f = Fixture::new(&[
+        ("a/x.txt", "Zhao Lijian: From the first root.\n"),
+        ("b/x.txt", "Hua Chunying: From the second root.\n"),
+    ]);
+    let run = f.podium(&["index", "corpus/a"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        f.hits(&["root"]),
+        [("x.txt".to_string(), 0)],
+        "one root: paths relative to it"
+    );
+    let run = f.podium(&["index", "corpus/b", "--json"]);
+    assert_eq!(run.json()["files"], 2, "the first root stays");
+    let mut both = f.hits(&["root"]);
+    both.sort();
+    assert_eq!(
+        both,
+        [("a/x.txt".to_string(), 0), ("b/x.txt".to_string(), 0)]
+    );
+    // Re-indexing one root does not remove the other's files.
+    std::fs::remove_file(f.corpus().join("b/x.txt")).unwrap();
+    let run = f.podium(&["index", "corpus/b", "--json"]).json();
+    assert_eq!(
+        (run["removed"].as_u64(), run["files"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(f.hits(&["root"]), [("a/x.txt".to_string(), 0)]);
 }
 
 #[test]

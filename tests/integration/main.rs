@@ -5,4 +5,5 @@ mod differential;
 mod formats;
 mod harness;
 mod index;
+mod safety;
 mod search;
