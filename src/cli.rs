@@ -31,6 +31,18 @@ pub enum LangArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Year,
+    Month,
+    Week,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Speaker,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RoleArg {
     Question,
     Answer,
@@ -115,6 +127,9 @@ pub enum Command {
         /// Snippet length in characters.
         #[arg(long, default_value_t = 160, value_name = "CHARS")]
         snippet: usize,
+        /// Show N passages of the same transcript before and after each hit.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        context: u64,
         /// Concordance: one line per occurrence, aligned on the match, with date and speaker.
         #[arg(long)]
         kwic: bool,
@@ -128,6 +143,84 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
     },
+    /// Matches per year, month or week, as a bar chart (or JSON, or CSV).
+    #[command(
+        after_help = "Examples:\n  podium trend '\"community with a shared future\"' --by year\n  podium trend 命运共同体 --by month --split-by speaker\n  podium trend sanctions --from 2020 --by week --csv > sanctions.csv\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
+    )]
+    Trend {
+        /// The query (as for `podium search`).
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// The width of a period.
+        #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+        by: PeriodArg,
+        /// One series per top speaker.
+        #[arg(long, value_enum)]
+        split_by: Option<SplitArg>,
+        /// How many speakers with --split-by speaker.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        top: usize,
+        /// Only passages by this speaker (repeatable).
+        #[arg(long, value_name = "NAME")]
+        speaker: Vec<String>,
+        /// From this day: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// To this day: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        #[arg(long, value_enum)]
+        role: Option<RoleArg>,
+        /// Print one JSON object: query, by, total, undated, periods, counts, series.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Comma-separated values: period, count (and one column per speaker).
+        #[arg(long)]
+        csv: bool,
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Print a transcript from the index with its speakers, or the passages around one paragraph.
+    #[command(
+        after_help = "Examples:\n  podium show mfa-en/2020-04-22.txt\n  podium show mfa-en/2020-04-22.txt:10 --context 3"
+    )]
+    Show {
+        /// PATH as search results show it, optionally with :PARAGRAPH.
+        #[arg(value_name = "PATH[:PARAGRAPH]")]
+        target: String,
+        #[command(flatten)]
+        location: IndexLocation,
+        /// With :PARAGRAPH, how many passages to show on each side.
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        context: u64,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Files, passages, speakers, languages, date range, size and age of the index.
+    #[command(after_help = "Examples:\n  podium stats\n  podium stats --json")]
+    Stats {
+        #[command(flatten)]
+        location: IndexLocation,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  podium completions bash > ~/.local/share/bash-completion/completions/podium\n  podium completions zsh > ~/.zfunc/_podium"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from the same definitions as --help.
+    #[command(after_help = "Examples:\n  podium man > podium.1 && man ./podium.1")]
+    Man,
     /// List every speaker in the index with the number of passages.
     #[command(after_help = "Examples:\n  podium speakers | head\n  podium speakers --json")]
     Speakers {

@@ -38,6 +38,47 @@ impl Date {
         )
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    pub fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The inverse of [`Date::days`].
+    pub fn from_days(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date::new(year, month, day)
+    }
+
+    /// 0 for Monday … 6 for Sunday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday.
+        (self.days() + 3).rem_euclid(7) as u32
+    }
+
+    /// The ISO 8601 week: (week-numbering year, week 1–53).
+    pub fn iso_week(self) -> (i32, u32) {
+        let thursday = Date::from_days(self.days() - i64::from(self.weekday()) + 3).unwrap_or(self);
+        let jan1 = Date::new(thursday.year, 1, 1).unwrap_or(thursday);
+        (
+            thursday.year,
+            ((thursday.days() - jan1.days()) / 7 + 1) as u32,
+        )
+    }
+
     /// Parses exactly `YYYY-MM-DD` (one-digit month and day accepted), with an optional time part
     /// (`2021-01-20T10:00:00Z`, `2021-01-20 19:50:00-05:00`) that is ignored.
     pub fn parse_iso(s: &str) -> Option<Date> {
@@ -335,6 +376,23 @@ mod tests {
             ("一〇一", 101),
         ] {
             assert_eq!(chinese_number(s), Some(n), "{s}");
+        }
+    }
+
+    #[test]
+    fn day_arithmetic_and_iso_weeks() {
+        let date = d(2020, 4, 22).unwrap();
+        assert_eq!(date.days(), 18374);
+        assert_eq!(Date::from_days(18374), Some(date));
+        assert_eq!(date.weekday(), 2, "a Wednesday");
+        assert_eq!(date.iso_week(), (2020, 17));
+        assert_eq!(d(2021, 1, 3).unwrap().iso_week(), (2020, 53));
+        assert_eq!(d(2019, 12, 30).unwrap().iso_week(), (2020, 1));
+        for n in [-1000, 0, 1, 10_000, 20_000, 50_000] {
+            assert_eq!(
+                Date::from_days(n).map(Date::days),
+                Some(n).filter(|_| Date::from_days(n).is_some())
+            );
         }
     }
 

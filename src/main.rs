@@ -6,10 +6,11 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Color, Command, LangArg, RoleArg};
+use cli::{Cli, Color, Command, LangArg, PeriodArg, RoleArg};
 use podium::render::{self, json, text};
+use podium::search::views::Period;
 use podium::search::{SearchRequest, Searcher};
 use podium::transcript::{Lang, Role};
 use podium::{corpus, index, transcript};
@@ -48,6 +49,30 @@ fn progress_bar() -> indicatif::ProgressBar {
     .progress_chars("=> ");
     bar.set_style(style);
     bar
+}
+
+/// The query and filters shared by `search` and `trend`.
+fn request(
+    query: Vec<String>,
+    speakers: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
+    lang: Option<LangArg>,
+    role: Option<RoleArg>,
+) -> SearchRequest {
+    let mut request = SearchRequest::new(query.join(" "));
+    request.speakers = speakers;
+    request.from = from;
+    request.to = to;
+    request.lang = lang.map(|l| match l {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    });
+    request.role = role.map(|r| match r {
+        RoleArg::Question => Role::Question,
+        RoleArg::Answer => Role::Answer,
+    });
+    request
 }
 
 fn style(color: Color) -> text::Style {
@@ -117,28 +142,21 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             offset,
             facets,
             snippet,
+            context,
             kwic,
             width,
             json,
             color,
         } => {
             let searcher = Searcher::open(&location.index)?;
-            let mut request = SearchRequest::new(query.join(" "));
-            request.speakers = speaker;
-            request.from = from;
-            request.to = to;
-            request.lang = lang.map(|l| match l {
-                LangArg::En => Lang::En,
-                LangArg::Zh => Lang::Zh,
-            });
-            request.role = role.map(|r| match r {
-                RoleArg::Question => Role::Question,
-                RoleArg::Answer => Role::Answer,
-            });
+            let mut request = request(query, speaker, from, to, lang, role);
             request.limit = limit;
             request.offset = offset;
             request.snippet_chars = snippet.max(10);
-            let results = searcher.search(&request)?;
+            let mut results = searcher.search(&request)?;
+            if context > 0 {
+                searcher.add_context(&mut results, context)?;
+            }
             match (kwic, json) {
                 (true, true) => render::kwic::render_json(&mut out, &results, width)?,
                 (true, false) => render::kwic::render(&mut out, style(color), &results, width)?,
@@ -150,6 +168,95 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 NOT_FOUND
             }
+        }
+        Command::Trend {
+            query,
+            location,
+            by,
+            split_by,
+            top,
+            speaker,
+            from,
+            to,
+            lang,
+            role,
+            json,
+            csv,
+            color,
+        } => {
+            let searcher = Searcher::open(&location.index)?;
+            let request = request(query, speaker, from, to, lang, role);
+            let by = match by {
+                PeriodArg::Year => Period::Year,
+                PeriodArg::Month => Period::Month,
+                PeriodArg::Week => Period::Week,
+            };
+            let split = if split_by.is_some() { top } else { 0 };
+            let trend = searcher.trend(&request, by, split)?;
+            if json {
+                json::value(&mut out, &trend)?;
+            } else if csv {
+                render::views::trend_csv(&mut out, &trend)?;
+            } else {
+                render::views::trend(&mut out, style(color), &trend, 50)?;
+            }
+            if trend.total > 0 {
+                FOUND
+            } else {
+                NOT_FOUND
+            }
+        }
+        Command::Show {
+            target,
+            location,
+            context,
+            json,
+            color,
+        } => {
+            let searcher = Searcher::open(&location.index)?;
+            let (path, paragraph) = match target.rsplit_once(':') {
+                Some((path, n)) if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() => {
+                    (path.to_string(), n.parse::<u64>().ok())
+                }
+                _ => (target.clone(), None),
+            };
+            let mut passages = searcher.transcript(&path)?;
+            if passages.is_empty() {
+                anyhow::bail!(
+                    "{path}: no such transcript in the index (paths are shown by `podium search`)"
+                );
+            }
+            if let Some(p) = paragraph {
+                if !passages.iter().any(|n| n.paragraph == p) {
+                    anyhow::bail!("{path} has paragraphs 0 to {}, not {p}", passages.len() - 1);
+                }
+                passages.retain(|n| n.paragraph + context >= p && n.paragraph <= p + context);
+            }
+            if json {
+                json::value(&mut out, &passages)?;
+            } else {
+                render::views::passages(&mut out, style(color), &passages, paragraph, "")?;
+            }
+            FOUND
+        }
+        Command::Stats { location, json } => {
+            let searcher = Searcher::open(&location.index)?;
+            let stats = searcher.stats()?;
+            if json {
+                json::value(&mut out, &stats)?;
+            } else {
+                render::views::stats(&mut out, &stats)?;
+            }
+            FOUND
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "podium", &mut out);
+            FOUND
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            FOUND
         }
         Command::Speakers {
             location,

@@ -6,3 +6,4 @@
 pub mod json;
 pub mod kwic;
 pub mod text;
+pub mod views;

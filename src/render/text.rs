@@ -37,6 +37,15 @@ impl Style {
     pub(crate) fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
+    pub(crate) fn bar(&self, t: &str) -> String {
+        self.paint("36", t)
+    }
+    pub(crate) fn dim_text(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    pub(crate) fn rank_text(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
     pub(crate) fn matched(&self, t: &str) -> String {
         self.paint("1;31", t)
     }
@@ -90,11 +99,30 @@ pub fn search(
             "    {}",
             style.path(&format!("{} ¶{}", hit.path, hit.paragraph))
         )?;
-        writeln!(
-            w,
-            "    {}",
-            highlighted(style, &hit.snippet, &hit.snippet_highlights)
-        )?;
+        if hit.context.is_empty() {
+            writeln!(
+                w,
+                "    {}",
+                highlighted(style, &hit.snippet, &hit.snippet_highlights)
+            )?;
+        } else {
+            let (before, after): (Vec<_>, Vec<_>) = hit
+                .context
+                .iter()
+                .cloned()
+                .partition(|n| n.paragraph < hit.paragraph);
+            super::views::passages(w, style, &before, None, "    ")?;
+            let ranges: Vec<_> = hit.highlights.iter().map(|r| r[0]..r[1]).collect();
+            let text = highlighted(style, &hit.text, &ranges);
+            writeln!(
+                w,
+                "    ¶{} {}: {}",
+                hit.paragraph,
+                style.rank(speaker),
+                text
+            )?;
+            super::views::passages(w, style, &after, None, "    ")?;
+        }
         writeln!(w)?;
     }
     let first = results.hits.first().map_or(0, |h| h.rank);

@@ -7,6 +7,7 @@ pub mod build;
 pub mod facets;
 pub mod highlight;
 pub mod query;
+pub mod views;
 
 use std::ops::{Bound, Range};
 use std::path::Path;
@@ -76,6 +77,9 @@ pub struct Hit {
     pub snippet_highlights: Vec<Range<usize>>,
     /// Byte ranges into `text` where the query matched.
     pub highlights: Vec<[usize; 2]>,
+    /// Neighbouring passages of the same transcript (`--context N`), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<views::Neighbor>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,11 +93,11 @@ pub struct SearchResults {
 
 /// An open index, ready for any number of searches.
 pub struct Searcher {
-    index: PodiumIndex,
+    pub(crate) index: PodiumIndex,
     reader: IndexReader,
     /// How paths are prefixed per root: nothing for an index of one root, the root's folder
     /// name when there are several (`mfa/2020-04-22.txt`, `wh/…`).
-    root_prefixes: Vec<String>,
+    pub(crate) root_prefixes: Vec<String>,
 }
 
 impl Searcher {
@@ -134,18 +138,28 @@ impl Searcher {
         self.reader.searcher()
     }
 
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+    /// The query and filters of a request as one tantivy query, and what to highlight.
+    pub(crate) fn matching(
+        &self,
+        request: &SearchRequest,
+        searcher: &tantivy::Searcher,
+    ) -> Result<(BooleanQuery, Vec<build::Matcher>)> {
         let fields = self.index.fields;
-        let searcher = self.reader.searcher();
         let node = query::parse(&request.query)?;
-        let built = build::build(&node, &fields, &searcher)?;
+        let built = build::build(&node, &fields, searcher)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query)];
         clauses.extend(
             filters(request, &fields)?
                 .into_iter()
                 .map(|f| (Occur::Must, f)),
         );
-        let query = BooleanQuery::new(clauses);
+        Ok((BooleanQuery::new(clauses), built.matchers))
+    }
+
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let fields = self.index.fields;
+        let searcher = self.reader.searcher();
+        let (query, matchers) = self.matching(request, &searcher)?;
 
         let top = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
@@ -156,7 +170,7 @@ impl Searcher {
         for (i, (score, address)) in top.into_iter().take(request.limit).enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = get_str(&doc, fields.text).unwrap_or_default();
-            let ranges = highlight::ranges(&text, &built.matchers);
+            let ranges = highlight::ranges(&text, &matchers);
             let snippet = highlight::snippet(&text, &ranges, request.snippet_chars);
             hits.push(Hit {
                 rank: request.offset + i + 1,
@@ -174,6 +188,7 @@ impl Searcher {
                 snippet: snippet.text,
                 snippet_highlights: snippet.highlights,
                 highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
+                context: Vec::new(),
                 text,
             });
         }
@@ -183,6 +198,14 @@ impl Searcher {
             hits,
             facets,
         })
+    }
+
+    /// Fills each hit's `context` with the `n` passages before and after it.
+    pub fn add_context(&self, results: &mut SearchResults, n: u64) -> Result<()> {
+        for hit in &mut results.hits {
+            hit.context = self.context(&hit.path, hit.paragraph, n)?;
+        }
+        Ok(())
     }
 
     /// Every speaker with the number of passages attributed to them, most first.

@@ -306,16 +306,20 @@ fn find_date(doc: &Document, title: &str, text: &str) -> (Option<Date>, Option<D
             .file_name()
             .and_then(|n| date::find_in_file_name(&n.to_string_lossy()))
     };
-    let candidates = [
-        (front, DateSource::FrontMatter),
-        (file_name(), DateSource::FileName),
-        (date::find_in_text(title), DateSource::Title),
-        (date::find_in_text(text), DateSource::Text),
-    ];
-    candidates
-        .into_iter()
-        .find_map(|(d, source)| d.map(|d| (Some(d), Some(source))))
-        .unwrap_or((None, None))
+    // Lazily: the search through the text is by far the slowest, and rarely needed.
+    if let Some(d) = front {
+        return (Some(d), Some(DateSource::FrontMatter));
+    }
+    if let Some(d) = file_name() {
+        return (Some(d), Some(DateSource::FileName));
+    }
+    if let Some(d) = date::find_in_text(title) {
+        return (Some(d), Some(DateSource::Title));
+    }
+    match date::find_in_text(text) {
+        Some(d) => (Some(d), Some(DateSource::Text)),
+        None => (None, None),
+    }
 }
 
 #[cfg(test)]

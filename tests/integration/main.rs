@@ -7,3 +7,4 @@ mod harness;
 mod index;
 mod safety;
 mod search;
+mod views;
