@@ -170,15 +170,17 @@ fn month_number(name: &str) -> Option<u32> {
 /// and the Republic of China calendar (`中華民國八十九年九月二十六日`, `民國95年5月26日`).
 /// Dates without a year (`November 19`, `5月12日`) are not full dates.
 pub fn find_in_text(text: &str) -> Option<Date> {
+    // ASCII word boundaries and digits: Unicode `\b` keeps the regex crate off its fast
+    // engines on Chinese text.
     static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
         let month = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
         let sp = r"[\s\u{3000}]*";
         let cn_num = r"[0-9０-９〇零一二三四五六七八九十廿卅百\s\u{3000}]+";
         Regex::new(&format!(
             concat!(
-                r"(?P<mdy>\b(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b)",
-                r"|(?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})\b)",
-                r"|(?P<iso>\b(?P<y3>\d{{4}})-(?P<m3>\d{{1,2}})-(?P<d3>\d{{1,2}})\b)",
+                r"(?P<mdy>(?-u:\b)(?P<m1>{month})\.?\s+(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>[0-9]{{4}})(?-u:\b))",
+                r"|(?P<dmy>(?-u:\b)(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>[0-9]{{4}})(?-u:\b))",
+                r"|(?P<iso>(?-u:\b)(?P<y3>[0-9]{{4}})-(?P<m3>[0-9]{{1,2}})-(?P<d3>[0-9]{{1,2}})(?-u:\b))",
                 r"|(?P<roc>(?:中華民國|中华民国|民國|民国){sp}(?P<y5>{cn})年{sp}(?P<m5>{cn})月{sp}(?P<d5>{cn})日)",
                 r"|(?P<zh>(?P<y4>[0-9０-９]{{4}}){sp}年{sp}(?P<m4>[0-9０-９]{{1,2}}){sp}月{sp}(?P<d4>[0-9０-９]{{1,2}}){sp}[日号])",
             ),

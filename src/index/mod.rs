@@ -20,7 +20,7 @@ pub use writer::{index_roots, IndexOptions, IndexReport, Progress};
 
 /// Bump when parsing or analysis changes what gets indexed: an index of another format is
 /// refused with a message to rebuild, never silently mixed.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Metadata committed with every commit, as the commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

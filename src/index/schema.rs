@@ -97,7 +97,7 @@ pub fn build() -> Schema {
     );
     b.add_text_field(SPEAKER, TextOptions::default().set_stored().set_fast("raw"));
     b.add_text_field(SPEAKER_KEY, keyword.clone());
-    b.add_text_field(ROLE, keyword.clone().set_stored());
+    b.add_text_field(ROLE, keyword.clone().set_stored().set_fast("raw"));
     b.add_text_field(LANG, keyword.clone().set_stored());
     b.add_u64_field(
         DAY,

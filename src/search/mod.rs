@@ -19,10 +19,13 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::date::{self, Date};
-use crate::index::{Fields, PodiumIndex};
+use crate::index::{schema, Fields, PodiumIndex};
 use crate::transcript::{aliases, Lang, Role};
 use crate::{Error, Result};
 pub use facets::Facets;
+
+/// How much a question's score counts against an answer's.
+const QUESTION_WEIGHT: f32 = 0.6;
 
 /// Everything a search needs besides the index.
 #[derive(Debug, Clone)]
@@ -163,7 +166,20 @@ impl Searcher {
 
         let top = TopDocs::with_limit(request.limit.max(1))
             .and_offset(request.offset)
-            .order_by_score();
+            .tweak_score(|segment: &tantivy::SegmentReader| {
+                // Questions repeat the words of the answers they ask for, in fewer words, and
+                // BM25 favours short passages: weigh them down so the answer ranks first.
+                let role = segment.fast_fields().str(schema::ROLE).ok().flatten();
+                let question = role
+                    .as_ref()
+                    .and_then(|c| c.dictionary().term_ord("question").ok().flatten());
+                move |doc: tantivy::DocId, score: tantivy::Score| match (&role, question) {
+                    (Some(column), Some(q)) if column.term_ords(doc).next() == Some(q) => {
+                        score * QUESTION_WEIGHT
+                    }
+                    _ => score,
+                }
+            });
         let (top, total, facets) =
             searcher.search(&query, &(top, Count, facets::FacetCollector))?;
         let mut hits = Vec::new();

@@ -461,3 +461,13 @@ fn proximity_prefix_and_quote_folding() {
         "sanctioning"
     );
 }
+
+#[test]
+fn an_answer_ranks_above_the_short_question_that_repeats_it() {
+    let f = Fixture::new(&[(
+        "a.txt",
+        "---\ntitle: Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference\n---\nQ: What about the trade war?\nA: The trade war has no winner. China does not want a trade war, but it is not afraid of one, and we hope the two sides will resolve their differences through consultation on an equal footing.\n",
+    )])
+    .indexed();
+    assert_eq!(f.speakers(&["trade war"]), ["Geng Shuang", "-"]);
+}
