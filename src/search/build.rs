@@ -35,7 +35,8 @@ pub struct Built {
     pub matchers: Vec<Matcher>,
 }
 
-/// Boost for an exact-phrase match of all the query's keywords, over the keywords scattered.
+/// Boost for all the query's keywords standing together (and again for standing in order and
+/// adjacent), over the keywords scattered.
 const PROXIMITY_BOOST: f32 = 1.5;
 /// The longest Chinese word looked up for ranking.
 const MAX_WORD_CHARS: usize = 6;
@@ -298,13 +299,24 @@ fn proximity_clause(node: &Node, fields: &Fields) -> Option<Box<dyn Query>> {
     if words.len() < 2 {
         return None;
     }
-    let terms = words
+    let terms: Vec<(usize, Term)> = words
         .iter()
         .enumerate()
         .map(|(i, w)| (i, Term::from_field_text(fields.exact, w)))
         .collect();
-    let phrase = PhraseQuery::new_with_offset_and_slop(terms, 2);
-    Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
+    // Near each other counts; in the query's exact order and adjacent counts more.
+    let near = PhraseQuery::new_with_offset_and_slop(terms.clone(), 2);
+    let exact = PhraseQuery::new_with_offset_and_slop(terms, 0);
+    Some(Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(near), PROXIMITY_BOOST)) as Box<dyn Query>,
+        ),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(exact), PROXIMITY_BOOST)),
+        ),
+    ])))
 }
 
 fn regex_escape(s: &str) -> String {

@@ -21,6 +21,23 @@ pub enum Verdict {
     PageBreak,
 }
 
+/// What a page header or page number line becomes (a private-use character: never whitespace,
+/// never text), so that the paragraph splitter keeps the
+/// break as a paragraph of its own, even inside a block of wrapped lines.
+pub const PAGE_BREAK: &str = "\u{e000}";
+
+/// A page header of a document converted from PDF (`立法會  ─  2013年 4月 17日` in LegCo
+/// Hansard), or a line holding only a page number.
+pub fn is_page_furniture(line: &str) -> bool {
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:立法會|立法会)\s*[─—-]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,5}$",
+        )
+        .unwrap()
+    });
+    PAGE.is_match(line.trim())
+}
+
 pub fn judge(paragraph: &str) -> Verdict {
     static DROP: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
@@ -48,14 +65,7 @@ pub fn judge(paragraph: &str) -> Verdict {
             .unwrap()
     });
 
-    static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-        // `立法會  ─  2013年 4月 17日` (LegCo Hansard page header), or a bare page number.
-        Regex::new(
-            r"^(?:立法會|立法会)\s*[─—-]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,5}$",
-        )
-        .unwrap()
-    });
-    if PAGE.is_match(paragraph) {
+    if is_page_furniture(paragraph) || paragraph == PAGE_BREAK {
         return Verdict::PageBreak;
     }
     if END.is_match(paragraph) {

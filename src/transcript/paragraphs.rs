@@ -77,6 +77,12 @@ fn markdown_lines(body: &str) -> Vec<&str> {
         if fenced {
             continue;
         }
+        if super::noise::is_page_furniture(line) {
+            // A page break inside a paragraph: its own paragraph, which the splitter turns into
+            // a join of the text on either side.
+            out.extend(["", super::noise::PAGE_BREAK, ""]);
+            continue;
+        }
         let unlisted = trimmed
             .strip_prefix("* ")
             .or_else(|| trimmed.strip_prefix("+ "))
@@ -165,6 +171,21 @@ mod tests {
             [
                 "主席：請各位議員繼續站立，待行政長官進入會議廳。",
                 "梁國雄議員：主席，我聽到"
+            ]
+        );
+    }
+
+    #[test]
+    fn page_headers_inside_a_block_become_breaks() {
+        let body = "主席：各位議員，今天\n立法會  ─  2013年 4月 17日\n5725\n我們繼續辯論。\n\n陳議員：好。\n";
+        assert_eq!(
+            split(body),
+            [
+                "主席：各位議員，今天",
+                "\u{e000}",
+                "\u{e000}",
+                "我們繼續辯論。",
+                "陳議員：好。"
             ]
         );
     }
