@@ -292,6 +292,7 @@ const ENGLISH_QUESTION: &[&str] = &[
 /// Labels that name a role but no one in particular (`SENIOR ADMINISTRATION OFFICIAL:`,
 /// `MODERATOR:`): their passages have no speaker, like an anonymous question.
 const ANONYMOUS_ROLES: &[&str] = &[
+    "military aide",
     "senior administration official",
     "senior administration officials",
     "administration official",
@@ -408,7 +409,6 @@ const OUTLET_WORDS: &[&str] = &[
 /// Single-word role labels written in capitals that are words, not acronyms.
 const ROLE_WORDS: &[&str] = &[
     "moderator",
-    "military aide",
     "operator",
     "aide",
     "audience",

@@ -47,7 +47,8 @@ pub fn split(body: &str) -> Vec<String> {
         }
         let mut paragraph: Vec<&str> = Vec::new();
         for line in block {
-            if !paragraph.is_empty() && labels::parse(line).is_some() {
+            let previous = paragraph.last().map(|l| l.trim_end());
+            if previous.is_some_and(|p| starts_turn(p, line)) {
                 out.push(join(&paragraph));
                 paragraph.clear();
             }
@@ -97,6 +98,19 @@ pub fn markdown_heading(paragraph: &str) -> Option<&str> {
     let rest = paragraph.trim_start_matches('#');
     let level = paragraph.len() - rest.len();
     ((1..=6).contains(&level) && rest.starts_with(' ')).then(|| rest.trim())
+}
+
+/// Whether `line`, inside a block of wrapped lines after `previous`, opens a new turn. In
+/// hard-wrapped prose a line can begin with `American families: …` mid-sentence, so a label in
+/// mixed case only counts after a line that ended a sentence; labels in capitals (`MS. PSAKI:`)
+/// and Chinese labels always count.
+fn starts_turn(previous: &str, line: &str) -> bool {
+    let Some(label) = labels::parse(line) else {
+        return false;
+    };
+    let head = &line[..label.body_start];
+    let strong = !head.chars().any(char::is_lowercase) || head.chars().any(crate::analysis::is_han);
+    strong || previous.ends_with(['.', '?', '!', '"', '”', ')', '。', '？', '！'])
 }
 
 /// Joins wrapped lines: no space between two Han characters, one space otherwise.
@@ -204,6 +218,18 @@ mod tests {
         );
         assert_eq!(markdown_heading("## 報告事項"), Some("報告事項"));
         assert_eq!(markdown_heading("#hashtag"), None);
+    }
+
+    #[test]
+    fn a_capitalized_word_and_colon_mid_sentence_is_not_a_label() {
+        let body = "And it matters to every\nAmerican: your healthcare.\n\nMS. PSAKI: Thanks.\n";
+        assert_eq!(
+            split(body),
+            [
+                "And it matters to every American: your healthcare.",
+                "MS. PSAKI: Thanks."
+            ]
+        );
     }
 
     #[test]
