@@ -212,6 +212,36 @@ mod tests {
     }
 
     #[test]
+    fn the_streaming_tokenizer_gives_the_same_tokens() {
+        use tantivy::tokenizer::Tokenizer;
+        let samples = [
+            "Zhao said 中美关系, OK？",
+            "ＣＯＶＩＤ－１９　疫情",
+            "İstanbul 命運共同體 café",
+            "",
+            " —，。",
+            "a1b2 c",
+        ];
+        for s in samples {
+            let mut tokenizer = ExactTokenizer;
+            let mut stream = tokenizer.token_stream(s);
+            let mut streamed = Vec::new();
+            while let Some(t) = stream.next() {
+                streamed.push(t.clone());
+            }
+            let collected = exact_tokens(s);
+            assert_eq!(streamed.len(), collected.len(), "{s:?}");
+            for (a, b) in streamed.iter().zip(&collected) {
+                assert_eq!(
+                    (a.position, &a.text, a.offset_from, a.offset_to),
+                    (b.position, &b.text, b.offset_from, b.offset_to),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn separators_only_give_no_tokens() {
         assert!(exact_tokens(" —，。!? ").is_empty());
         assert!(exact_tokens("").is_empty());

@@ -2,7 +2,7 @@
 
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::{exact_tokens, push_token as push, runs, segment, CharClass};
+use super::{classify, fold_char, push_token as push, runs, segment, CharClass};
 
 /// A token stream over tokens computed up front. Passages are short, so computing them eagerly
 /// keeps the tokenizers simple without costing anything measurable.
@@ -30,14 +30,68 @@ impl TokenStream for VecTokenStream {
     }
 }
 
-/// One token per letter/digit run and per Han character (see [`super::exact_tokens`]).
+/// One token per letter/digit run and per Han character (see [`super::exact_tokens`]), streamed:
+/// one reused token buffer, no allocation per token.
 #[derive(Clone, Default)]
 pub struct ExactTokenizer;
 
 impl Tokenizer for ExactTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(exact_tokens(text))
+    type TokenStream<'a> = ExactStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ExactStream<'a> {
+        ExactStream {
+            chars: text.char_indices(),
+            pending: None,
+            token: Token::default(),
+            next_position: 0,
+        }
+    }
+}
+
+pub struct ExactStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    /// A character read past the end of the previous word.
+    pending: Option<(usize, char)>,
+    token: Token,
+    next_position: usize,
+}
+
+impl TokenStream for ExactStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let Some((i, c)) = self.pending.take().or_else(|| self.chars.next()) else {
+                return false;
+            };
+            let folded = fold_char(c);
+            let class = classify(folded);
+            if class == CharClass::Separator {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push(folded);
+            self.token.offset_from = i;
+            self.token.offset_to = i + c.len_utf8();
+            if class == CharClass::Word {
+                for (j, c) in self.chars.by_ref() {
+                    let folded = fold_char(c);
+                    if classify(folded) != CharClass::Word {
+                        self.pending = Some((j, c));
+                        break;
+                    }
+                    self.token.text.push(folded);
+                    self.token.offset_to = j + c.len_utf8();
+                }
+            }
+            self.token.position = self.next_position;
+            self.token.position_length = 1;
+            self.next_position += 1;
+            return true;
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
