@@ -258,6 +258,9 @@ pub fn chinese_number(s: &str) -> Option<u32> {
             n.checked_mul(10)?.checked_add(d)
         });
     }
+    if chars.len() > 8 {
+        return None; // no year, month or day is written with more
+    }
     let digit = |c: char| {
         "〇一二三四五六七八九"
             .chars()
@@ -267,23 +270,23 @@ pub fn chinese_number(s: &str) -> Option<u32> {
     for &c in &chars {
         match c {
             '十' => {
-                total += current.max(1) * 10;
+                total = total.checked_add(current.max(1).checked_mul(10)?)?;
                 current = 0;
             }
             '百' => {
-                total += current.max(1) * 100;
+                total = total.checked_add(current.max(1).checked_mul(100)?)?;
                 current = 0;
             }
-            '廿' => total += 20,
-            '卅' => total += 30,
+            '廿' => total = total.checked_add(20)?,
+            '卅' => total = total.checked_add(30)?,
             _ => {
                 let d = digit(c)? as u32;
                 // A bare run of digits (`一〇一`) is positional.
-                current = current * 10 + d;
+                current = current.checked_mul(10)?.checked_add(d)?;
             }
         }
     }
-    Some(total + current)
+    total.checked_add(current)
 }
 
 #[cfg(test)]
@@ -379,6 +382,10 @@ mod tests {
         ] {
             assert_eq!(chinese_number(s), Some(n), "{s}");
         }
+        // Found by fuzzing: used to overflow.
+        assert_eq!(chinese_number("七一七一一〇一七一一"), None);
+        assert_eq!(find_in_text("中華民國七一七一一〇一七一一年一月一日"), None);
+        assert_eq!(chinese_number("九九九九九九九九"), Some(99_999_999));
     }
 
     #[test]
