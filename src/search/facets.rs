@@ -105,12 +105,16 @@ impl SegmentCollector for SegmentFacets {
     fn harvest(self) -> SegmentFruit {
         let mut speakers = Vec::new();
         if let Some(column) = &self.speaker {
-            let mut name = String::new();
-            for (ord, &n) in self.speaker_counts.iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    speakers.push((name.clone(), n));
-                }
-            }
+            // Resolve all counted ordinals in one pass over the dictionary: one at a time, each
+            // lookup decompresses a block (most of the time of a common word's search).
+            let ords: Vec<u64> = (0..self.speaker_counts.len() as u64)
+                .filter(|&o| self.speaker_counts[o as usize] > 0)
+                .collect();
+            let mut counts = ords.iter().map(|&o| self.speaker_counts[o as usize]);
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let n = counts.next().unwrap_or(0);
+                speakers.push((String::from_utf8_lossy(bytes).into_owned(), n));
+            });
         }
         SegmentFruit {
             speakers,

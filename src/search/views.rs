@@ -290,12 +290,13 @@ impl Searcher {
                 last = last.max(hi);
             }
             if let Some(paths) = segment.fast_fields().str(schema::PATH)? {
-                let mut s = String::new();
-                for ord in 0..paths.num_terms() as u64 {
-                    if paths.ord_to_str(ord, &mut s).unwrap_or(false) {
-                        transcripts.insert(s.clone());
-                    }
-                }
+                let ords: Vec<u64> = (0..paths.num_terms() as u64).collect();
+                paths
+                    .dictionary()
+                    .sorted_ords_to_term_cb(&ords, |bytes| {
+                        transcripts.insert(String::from_utf8_lossy(bytes).into_owned());
+                    })
+                    .map_err(tantivy::TantivyError::from)?;
             }
         }
         let index_bytes = std::fs::read_dir(&self.index.path)
