@@ -239,13 +239,17 @@ fn the_index_directory_of_the_repository_is_never_indexed() {
 #[test]
 fn inputs_that_crashed_the_fuzzers_are_handled() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
-    let read = |name: &str| String::from_utf8_lossy(&std::fs::read(dir.join(name)).unwrap()).into_owned();
+    let read =
+        |name: &str| String::from_utf8_lossy(&std::fs::read(dir.join(name)).unwrap()).into_owned();
     assert_eq!(podium::date::chinese_number(&read("dates-1.bin")), None);
     let doc = podium::corpus::from_text("x.txt", &read("transcript-1.bin")).unwrap();
     assert_eq!(podium::transcript::split(&doc).date, None);
     let (records, _) = podium::corpus::json::parse_json(&read("structured-1.bin")).unwrap();
     let doc = podium::corpus::Document {
-        source: podium::corpus::SourceFile { path: "x.json".into(), rel: "x.json".into() },
+        source: podium::corpus::SourceFile {
+            path: "x.json".into(),
+            rel: "x.json".into(),
+        },
         front: records[0].front.clone(),
         body: records[0].body.clone(),
         encoding: "UTF-8",
