@@ -48,6 +48,26 @@ pub enum RoleArg {
     Answer,
 }
 
+/// The filters `search` and `trend` share.
+#[derive(Debug, clap::Args)]
+pub struct Filters {
+    /// Only passages by this speaker (repeatable: any of them; case-insensitive).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Only transcripts dated on or after this day: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only transcripts dated on or before this day: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only passages in this language.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Only questions, or only answers and statements.
+    #[arg(long, value_enum)]
+    pub role: Option<RoleArg>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct IndexLocation {
     /// Where the index lives.
@@ -100,21 +120,8 @@ pub enum Command {
         query: Vec<String>,
         #[command(flatten)]
         location: IndexLocation,
-        /// Only passages by this speaker (repeatable: any of them; case-insensitive).
-        #[arg(long, value_name = "NAME")]
-        speaker: Vec<String>,
-        /// Only transcripts dated on or after this day: YYYY, YYYY-MM or YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Only transcripts dated on or before this day: YYYY, YYYY-MM or YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// Only passages in this language.
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
-        /// Only questions, or only answers and statements.
-        #[arg(long, value_enum)]
-        role: Option<RoleArg>,
+        #[command(flatten)]
+        filters: Filters,
         /// How many hits to show.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -162,19 +169,8 @@ pub enum Command {
         /// How many speakers with --split-by speaker.
         #[arg(long, default_value_t = 5, value_name = "N")]
         top: usize,
-        /// Only passages by this speaker (repeatable).
-        #[arg(long, value_name = "NAME")]
-        speaker: Vec<String>,
-        /// From this day: YYYY, YYYY-MM or YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// To this day: YYYY, YYYY-MM or YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
-        #[arg(long, value_enum)]
-        role: Option<RoleArg>,
+        #[command(flatten)]
+        filters: Filters,
         /// Print one JSON object: query, by, total, undated, periods, counts, series.
         #[arg(long, conflicts_with = "csv")]
         json: bool,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Color, Command, LangArg, PeriodArg, RoleArg};
+use cli::{Cli, Color, Command, Filters, LangArg, PeriodArg, RoleArg};
 use podium::render::{self, json, text};
 use podium::search::views::Period;
 use podium::search::{SearchRequest, Searcher};
@@ -52,23 +52,16 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 /// The query and filters shared by `search` and `trend`.
-fn request(
-    query: Vec<String>,
-    speakers: Vec<String>,
-    from: Option<String>,
-    to: Option<String>,
-    lang: Option<LangArg>,
-    role: Option<RoleArg>,
-) -> SearchRequest {
+fn request(query: Vec<String>, filters: Filters) -> SearchRequest {
     let mut request = SearchRequest::new(query.join(" "));
-    request.speakers = speakers;
-    request.from = from;
-    request.to = to;
-    request.lang = lang.map(|l| match l {
+    request.speakers = filters.speaker;
+    request.from = filters.from;
+    request.to = filters.to;
+    request.lang = filters.lang.map(|l| match l {
         LangArg::En => Lang::En,
         LangArg::Zh => Lang::Zh,
     });
-    request.role = role.map(|r| match r {
+    request.role = filters.role.map(|r| match r {
         RoleArg::Question => Role::Question,
         RoleArg::Answer => Role::Answer,
     });
@@ -133,11 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Search {
             query,
             location,
-            speaker,
-            from,
-            to,
-            lang,
-            role,
+            filters,
             limit,
             offset,
             facets,
@@ -149,7 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             color,
         } => {
             let searcher = Searcher::open(&location.index)?;
-            let mut request = request(query, speaker, from, to, lang, role);
+            let mut request = request(query, filters);
             request.limit = limit;
             request.offset = offset;
             request.snippet_chars = snippet.max(10);
@@ -175,17 +164,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             by,
             split_by,
             top,
-            speaker,
-            from,
-            to,
-            lang,
-            role,
+            filters,
             json,
             csv,
             color,
         } => {
             let searcher = Searcher::open(&location.index)?;
-            let request = request(query, speaker, from, to, lang, role);
+            let request = request(query, filters);
             let by = match by {
                 PeriodArg::Year => Period::Year,
                 PeriodArg::Month => Period::Month,
