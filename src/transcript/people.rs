@@ -130,7 +130,17 @@ impl Cast {
                         } else {
                             1
                         };
-                        let name = &run[i + role.len()..run.len().min(i + role.len() + words)];
+                        let mut start = i + role.len();
+                        // `President Joseph R. Biden, Jr.`: the surname follows the initial.
+                        if words == 1
+                            && run
+                                .get(start + 1)
+                                .is_some_and(|w| w.len() == 2 && w.ends_with('.'))
+                            && run.len() > start + 2
+                        {
+                            start += 2;
+                        }
+                        let name = &run[start..run.len().min(start + words)];
                         return Some(format!("{} {}", role.join(" "), name.join(" ")));
                     }
                 }
@@ -320,6 +330,7 @@ mod tests {
             ("Remarks by the Vice President at a Rally", "THE PRESIDENT:\u{a0} Folks.", Some("The President")),
             ("Remarks by First Lady Jill Biden at a Reception", "THE FIRST LADY:\u{a0} Hello.", Some("First Lady Jill Biden")),
             ("Remarks by President Biden Before Marine One Departure", "THE PRESIDENT:\u{a0} Hi.", Some("President Biden")),
+            ("Remarks by President Joseph R. Biden, Jr. on the Economy", "THE PRESIDENT:\u{a0} Hi.", Some("President Biden")),
             ("Remarks by Vice President Harris During a Moderated Conversation", "THE VICE PRESIDENT:\u{a0} Hi.", Some("Vice President Harris")),
             ("Press Gaggle by Press Secretary Jen Psaki", "MR. SULLIVAN:\u{a0} Thanks.", Some("Mr. Sullivan")),
             ("Press Gaggle by Press Secretary Jen Psaki", "AFP: A question.", Some("AFP")),
