@@ -1,10 +1,11 @@
 //! JSON (`parse_json`), JSON Lines (`parse_jsonl`) and HTML (`html::parse`) readers; every record
-//! or page read is then split into passages, as `corpus::read` does.
+//! or page read is then split into passages; whole files go through `corpus::parse` as the
+//! indexer reads them.
 //! Checks: no panic; `.jsonl` problems name a line of the file; passages as in the `transcript` target.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use podium::corpus::{json, Body, FrontMatter, Turn};
+use podium::corpus::{json, SourceFile};
 
 #[path = "common.rs"]
 mod common;
@@ -37,22 +38,16 @@ fuzz_target!(|data: &[u8]| {
     }
     split_records(records);
 
-    let page = podium::corpus::html::parse(&text);
-    let mut front = FrontMatter::default();
-    front
-        .fields
-        .extend(page.title.map(|t| ("title".to_string(), t)));
-    front
-        .fields
-        .extend(page.date.map(|d| ("date".to_string(), d)));
-    let turns = page
-        .paragraphs
-        .into_iter()
-        .map(|text| Turn {
-            speaker: None,
-            text,
-        })
-        .collect();
-    let doc = common::document("fuzz.html", front, Body::Turns(turns));
-    common::check_transcript(&podium::transcript::split(&doc));
+    // Whole files of each format, as the indexer reads them.
+    for name in ["fuzz.json", "fuzz.jsonl", "fuzz.html"] {
+        let source = SourceFile {
+            path: name.into(),
+            rel: name.into(),
+        };
+        if let Ok(read) = podium::corpus::parse(&source, data) {
+            for doc in &read.documents {
+                common::check_transcript(&podium::transcript::split(doc));
+            }
+        }
+    }
 });

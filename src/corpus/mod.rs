@@ -185,12 +185,21 @@ pub(crate) fn io_reason(err: &std::io::Error) -> String {
 
 /// Reads and decodes one file into its documents.
 pub fn read(source: &SourceFile) -> Result<Read, FileError> {
+    let bytes = std::fs::read(&source.path).map_err(|e| FileError {
+        path: PathBuf::from(&source.rel),
+        kind: FileErrorKind::Io(io_reason(&e)),
+    })?;
+    parse(source, &bytes)
+}
+
+/// Reads a file's bytes already in memory into its documents, by the format its extension
+/// names (what [`read`] does after reading the file; the fuzz targets call it directly).
+pub fn parse(source: &SourceFile, bytes: &[u8]) -> Result<Read, FileError> {
     let fail = |kind| FileError {
         path: PathBuf::from(&source.rel),
         kind,
     };
-    let bytes = std::fs::read(&source.path).map_err(|e| fail(FileErrorKind::Io(io_reason(&e))))?;
-    let (text, encoding) = decode(&bytes).map_err(fail)?;
+    let (text, encoding) = decode(bytes).map_err(fail)?;
     if text.trim().is_empty() {
         return Err(fail(FileErrorKind::Empty));
     }
@@ -276,7 +285,7 @@ pub fn read(source: &SourceFile) -> Result<Read, FileError> {
         documents,
         warnings,
         bytes: bytes.len() as u64,
-        hash: content_hash(&bytes),
+        hash: content_hash(bytes),
     })
 }
 

@@ -244,15 +244,14 @@ fn inputs_that_crashed_the_fuzzers_are_handled() {
     assert_eq!(podium::date::chinese_number(&read("dates-1.bin")), None);
     let doc = podium::corpus::from_text("x.txt", &read("transcript-1.bin")).unwrap();
     assert_eq!(podium::transcript::split(&doc).date, None);
-    let (records, _) = podium::corpus::json::parse_json(&read("structured-1.bin")).unwrap();
-    let doc = podium::corpus::Document {
-        source: podium::corpus::SourceFile {
-            path: "x.json".into(),
-            rel: "x.json".into(),
-        },
-        front: records[0].front.clone(),
-        body: records[0].body.clone(),
-        encoding: "UTF-8",
+    let source = podium::corpus::SourceFile {
+        path: "x.json".into(),
+        rel: "x.json".into(),
     };
+    let bytes = std::fs::read(dir.join("structured-1.bin")).unwrap();
+    let doc = podium::corpus::parse(&source, &bytes)
+        .unwrap()
+        .documents
+        .remove(0);
     assert_eq!(podium::transcript::split(&doc).passages.len(), 1);
 }
