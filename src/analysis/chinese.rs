@@ -24,14 +24,38 @@ pub fn is_han(c: char) -> bool {
 /// every other character maps to itself. One character to one character, so folding never moves
 /// offsets: the table is OpenCC's, reduced to single characters ([`super::t2s_table`]).
 pub fn to_simplified(c: char) -> char {
-    if (c as u32) < 0x3400 {
-        return c;
+    match c as u32 {
+        0..DENSE_FROM => c,
+        code @ DENSE_FROM..DENSE_TO => dense_t2s()[(code - DENSE_FROM) as usize],
+        _ => {
+            let table = super::t2s_table::T2S;
+            match table.binary_search_by_key(&c, |&(t, _)| t) {
+                Ok(i) => table[i].1,
+                Err(_) => c,
+            }
+        }
     }
-    let table = super::t2s_table::T2S;
-    match table.binary_search_by_key(&c, |&(t, _)| t) {
-        Ok(i) => table[i].1,
-        Err(_) => c,
-    }
+}
+
+/// Extension A and the Unified Ideographs, where nearly every Chinese character lives: a direct
+/// table (108 KB) instead of a binary search, since every Han character of the corpus is folded
+/// twice when indexing.
+const DENSE_FROM: u32 = 0x3400;
+const DENSE_TO: u32 = 0xA000;
+
+fn dense_t2s() -> &'static [char] {
+    static DENSE: OnceLock<Box<[char]>> = OnceLock::new();
+    DENSE.get_or_init(|| {
+        let mut dense: Box<[char]> = (DENSE_FROM..DENSE_TO)
+            .map(|code| char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        for &(t, s) in super::t2s_table::T2S {
+            if (DENSE_FROM..DENSE_TO).contains(&(t as u32)) {
+                dense[(t as u32 - DENSE_FROM) as usize] = s;
+            }
+        }
+        dense
+    })
 }
 
 fn jieba() -> &'static Jieba {
@@ -47,4 +71,23 @@ pub fn segment(run: &str) -> Vec<(usize, usize)> {
         .into_iter()
         .map(|t| (t.start, t.end))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_entry_folds_and_nothing_else_does() {
+        for &(t, s) in super::super::t2s_table::T2S {
+            assert_eq!(to_simplified(t), s, "{t}");
+        }
+        for c in [
+            'a', '中', '国', '说', '㐀', '鿿', '\u{9fff}', '\u{a000}', '𠀀', 'ア',
+        ] {
+            assert_eq!(to_simplified(c), c, "{c}");
+        }
+        assert_eq!(to_simplified('國'), '国');
+        assert_eq!(to_simplified('體'), '体');
+    }
 }

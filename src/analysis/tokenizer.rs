@@ -1,34 +1,10 @@
 //! The tantivy side of analysis: tokenizers registered on every index under fixed names.
 
-use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use rustc_hash::FxHashMap;
 
-use super::{classify, fold_char, push_token as push, runs, segment, CharClass};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-/// A token stream over tokens computed up front. Passages are short, so computing them eagerly
-/// keeps the tokenizers simple without costing anything measurable.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
-    }
-}
+use super::{classify, fold_char, segment, CharClass};
 
 /// One token per letter/digit run and per Han character (see [`super::exact_tokens`]), streamed:
 /// one reused token buffer, no allocation per token.
@@ -95,50 +71,194 @@ impl TokenStream for ExactStream<'_> {
     }
 }
 
-/// Letter/digit runs as words, Han runs segmented by jieba. Stemming is a filter on top.
+/// Letter/digit runs as stemmed words, Han runs segmented by jieba (search mode), streamed. The
+/// tokenizer owns its buffers and stem memo, and tantivy keeps one tokenizer per indexing thread,
+/// so a passage costs no allocation beyond jieba's own.
 #[derive(Clone, Default)]
-pub struct WordsTokenizer;
+pub struct WordsTokenizer {
+    stems: Stems,
+    han: HanRun,
+}
 
 impl Tokenizer for WordsTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tokens = Vec::new();
-        for run in runs(text) {
-            match run.class {
-                CharClass::Word => push(&mut tokens, run.folded, run.from, run.to),
-                CharClass::Han => {
-                    // Byte offset of every character of the run, plus the end.
-                    let original = &text[run.from..run.to];
-                    let mut starts: Vec<usize> =
-                        original.char_indices().map(|(i, _)| run.from + i).collect();
-                    starts.push(run.to);
-                    let chars: Vec<char> = run.folded.chars().collect();
-                    for (s, e) in segment(&run.folded) {
-                        let word: String = chars[s..e].iter().collect();
-                        push(&mut tokens, word, starts[s], starts[e]);
-                    }
-                }
-                CharClass::Separator => {}
-            }
+    type TokenStream<'a> = WordsStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsStream<'a> {
+        self.han.clear();
+        WordsStream {
+            chars: text.char_indices(),
+            pending: None,
+            stems: &mut self.stems,
+            han: &mut self.han,
+            token: Token::default(),
+            next_position: 0,
         }
-        VecTokenStream::new(tokens)
     }
 }
 
-/// Letter/digit runs only: English words without touching the Chinese dictionary.
+/// The Han run being emitted: its folded text, where each of its characters starts in the folded
+/// and in the original text, and jieba's words as character ranges.
 #[derive(Clone, Default)]
-pub(super) struct LatinTokenizer;
+struct HanRun {
+    folded: String,
+    folded_starts: Vec<usize>,
+    starts: Vec<usize>,
+    words: Vec<(usize, usize)>,
+    next: usize,
+}
 
-impl Tokenizer for LatinTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tokens = Vec::new();
-        for run in runs(text) {
-            if run.class == CharClass::Word {
-                push(&mut tokens, run.folded, run.from, run.to);
+impl HanRun {
+    fn clear(&mut self) {
+        self.folded.clear();
+        self.folded_starts.clear();
+        self.starts.clear();
+        self.words.clear();
+        self.next = 0;
+    }
+
+    fn push(&mut self, at: usize, folded: char) {
+        self.folded_starts.push(self.folded.len());
+        self.starts.push(at);
+        self.folded.push(folded);
+    }
+
+    /// Closes the run at byte `end` of the original text and segments it.
+    fn segment(&mut self, end: usize) {
+        self.folded_starts.push(self.folded.len());
+        self.starts.push(end);
+        self.words = segment(&self.folded);
+        self.next = 0;
+    }
+}
+
+pub struct WordsStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    /// A character read past the end of the previous run, with its folded form and class.
+    pending: Option<(usize, char, char, CharClass)>,
+    stems: &'a mut Stems,
+    han: &'a mut HanRun,
+    token: Token,
+    next_position: usize,
+}
+
+impl WordsStream<'_> {
+    fn next_char(&mut self) -> Option<(usize, char, char, CharClass)> {
+        self.pending.take().or_else(|| {
+            let (i, c) = self.chars.next()?;
+            let folded = fold_char(c);
+            Some((i, c, folded, classify(folded)))
+        })
+    }
+
+    fn emit(&mut self, from: usize, to: usize) -> bool {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.next_position;
+        self.token.position_length = 1;
+        self.next_position += 1;
+        true
+    }
+}
+
+impl TokenStream for WordsStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(&(s, e)) = self.han.words.get(self.han.next) {
+                self.han.next += 1;
+                let han = &*self.han;
+                let (from, to) = (han.starts[s], han.starts[e]);
+                self.token.text.clear();
+                self.token
+                    .text
+                    .push_str(&han.folded[han.folded_starts[s]..han.folded_starts[e]]);
+                return self.emit(from, to);
+            }
+            let Some((i, c, folded, class)) = self.next_char() else {
+                return false;
+            };
+            match class {
+                CharClass::Separator => {}
+                CharClass::Word => {
+                    self.token.text.clear();
+                    self.token.text.push(folded);
+                    let mut to = i + c.len_utf8();
+                    while let Some(next) = self.next_char() {
+                        if next.3 != CharClass::Word {
+                            self.pending = Some(next);
+                            break;
+                        }
+                        self.token.text.push(next.2);
+                        to = next.0 + next.1.len_utf8();
+                    }
+                    self.stems.stem_in_place(&mut self.token.text);
+                    return self.emit(i, to);
+                }
+                CharClass::Han => {
+                    self.han.clear();
+                    self.han.push(i, folded);
+                    let mut to = i + c.len_utf8();
+                    while let Some(next) = self.next_char() {
+                        if next.3 != CharClass::Han {
+                            self.pending = Some(next);
+                            break;
+                        }
+                        self.han.push(next.0, next.2);
+                        to = next.0 + next.1.len_utf8();
+                    }
+                    self.han.segment(to);
+                }
             }
         }
-        VecTokenStream::new(tokens)
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// English Snowball stems, remembered. Words follow Zipf's law, so nearly every word of a passage
+/// was stemmed before: a hash lookup instead of running the algorithm again. The stems are
+/// frostem's, the crate behind tantivy's own `Stemmer` filter, so they are the same.
+#[derive(Clone)]
+pub struct Stems {
+    stemmer: frostem::Stemmer,
+    memo: FxHashMap<Box<str>, Box<str>>,
+}
+
+impl Default for Stems {
+    fn default() -> Self {
+        Stems {
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            memo: FxHashMap::default(),
+        }
+    }
+}
+
+impl Stems {
+    /// Distinct words remembered before the memo starts over: a few MB per indexing thread.
+    const CAPACITY: usize = 1 << 17;
+
+    /// Replaces `word` (folded: lowercase) by its stem.
+    pub fn stem_in_place(&mut self, word: &mut String) {
+        // Snowball leaves words of one or two letters alone, and numbers.
+        if word.len() <= 2 || word.bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let stem = match self.memo.get(word.as_str()) {
+            Some(stem) => stem,
+            None => {
+                if self.memo.len() >= Self::CAPACITY {
+                    self.memo.clear();
+                }
+                let stem: Box<str> = self.stemmer.stem(word).into();
+                self.memo.entry(word.as_str().into()).or_insert(stem)
+            }
+        };
+        if **stem != **word {
+            word.clear();
+            word.push_str(stem);
+        }
     }
 }
 
@@ -147,7 +267,5 @@ pub fn exact_analyzer() -> TextAnalyzer {
 }
 
 pub fn words_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordsTokenizer)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::builder(WordsTokenizer::default()).build()
 }

@@ -569,15 +569,20 @@ fn add_transcript(
     key: &FileKey,
     t: &Transcript,
 ) -> Result<()> {
+    // A transcript has a handful of speakers and hundreds of passages.
+    let mut speakers: HashMap<&str, (&str, Vec<String>)> = HashMap::new();
     for (paragraph, p) in t.passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.text, &p.text);
         doc.add_text(f.exact, &p.text);
         doc.add_text(f.words, &p.text);
         if let Some(speaker) = &p.speaker {
-            let speaker = aliases.canonical(speaker);
-            doc.add_text(f.speaker, speaker);
-            for key in aliases.keys(speaker) {
+            let (canonical, keys) = speakers.entry(speaker).or_insert_with(|| {
+                let canonical = aliases.canonical(speaker);
+                (canonical, aliases.keys(canonical))
+            });
+            doc.add_text(f.speaker, *canonical);
+            for key in keys.iter() {
                 doc.add_text(f.speaker_key, key);
             }
         }

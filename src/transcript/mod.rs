@@ -61,7 +61,9 @@ impl Lang {
     pub fn detect(text: &str) -> Option<Lang> {
         let (mut han, mut letters) = (0usize, 0usize);
         for c in text.chars() {
-            if is_han(c) {
+            if c.is_ascii() {
+                letters += usize::from(c.is_ascii_alphabetic());
+            } else if is_han(c) {
                 han += 1;
             } else if c.is_alphabetic() {
                 letters += 1;
@@ -156,7 +158,14 @@ pub fn split(doc: &Document) -> Transcript {
         .get("lang")
         .or_else(|| doc.front.get("language"))
         .and_then(Lang::parse)
-        .or_else(|| Lang::detect(&all_text))
+        // The opening is enough to tell, and a long transcript is not read once more for it.
+        .or_else(|| {
+            let end = all_text
+                .char_indices()
+                .nth(1 << 15)
+                .map_or(all_text.len(), |(i, _)| i);
+            Lang::detect(&all_text[..end])
+        })
         .unwrap_or(Lang::En);
 
     let cast = people::Cast::new(&title, &all_text);
