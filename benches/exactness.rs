@@ -422,6 +422,8 @@ fn run(searcher: &Searcher, query: &str, row: &mut Row) -> podium::Result<Vec<(S
     let mut results = searcher.search(&request)?;
     row.first_page.push(t.elapsed());
     if results.total > results.hits.len() {
+        // Every passage, identical ones included.
+        request.collapse = false;
         request.limit = results.total;
         let t = Instant::now();
         results = searcher.search(&request)?;

@@ -137,6 +137,11 @@ pub enum Command {
         /// Show N passages of the same transcript before and after each hit.
         #[arg(long, default_value_t = 0, value_name = "N")]
         context: u64,
+        /// List every matching passage: by default a text that several passages share (a
+        /// statement read twice, a record's boilerplate) is listed once, at its best rank, with
+        /// the number of others.
+        #[arg(long)]
+        duplicates: bool,
         /// Concordance: one line per occurrence, aligned on the match, with date and speaker.
         #[arg(long)]
         kwic: bool,

@@ -132,6 +132,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             facets,
             snippet,
             context,
+            duplicates,
             kwic,
             width,
             json,
@@ -142,6 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             request.limit = limit;
             request.offset = offset;
             request.snippet_chars = snippet.max(10);
+            request.collapse = !duplicates;
             let mut results = searcher.search(&request)?;
             if context > 0 {
                 searcher.add_context(&mut results, context)?;

@@ -18,9 +18,15 @@ use crate::{Error, Result};
 pub use schema::Fields;
 pub use writer::{index_roots, IndexOptions, IndexReport, Progress};
 
+/// The hash that tells identical passages apart: stable across runs and platforms (SipHash with
+/// fixed keys, as for file contents).
+pub fn text_hash(text: &str) -> u64 {
+    crate::corpus::content_hash(text.as_bytes())
+}
+
 /// Bump when parsing or analysis changes what gets indexed: an index of another format is
 /// refused with a message to rebuild, never silently mixed.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Metadata committed with every commit, as the commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -25,6 +25,7 @@ pub const RECORD: &str = "record";
 pub const SIZE: &str = "size";
 pub const MTIME: &str = "mtime";
 pub const HASH: &str = "hash";
+pub const TEXT_HASH: &str = "text_hash";
 
 /// The `kind` of the one document per indexed file that records its size, modification time
 /// and content hash (the incremental manifest). Passages have no `kind`.
@@ -68,6 +69,9 @@ pub struct Fields {
     /// Modification time in nanoseconds since the Unix epoch.
     pub mtime: Field,
     pub hash: Field,
+    /// [`super::text_hash`] of the passage's text: identical passages share it, and search
+    /// lists them once (fast, to rank; indexed, to count the copies).
+    pub text_hash: Field,
 }
 
 pub fn build() -> Schema {
@@ -122,6 +126,10 @@ pub fn build() -> Schema {
     for name in [SIZE, MTIME, HASH] {
         b.add_u64_field(name, NumericOptions::default().set_fast());
     }
+    b.add_u64_field(
+        TEXT_HASH,
+        NumericOptions::default().set_fast().set_indexed(),
+    );
     b.build()
 }
 
@@ -146,6 +154,7 @@ impl Fields {
             size: schema.get_field(SIZE)?,
             mtime: schema.get_field(MTIME)?,
             hash: schema.get_field(HASH)?,
+            text_hash: schema.get_field(TEXT_HASH)?,
         })
     }
 }

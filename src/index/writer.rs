@@ -576,6 +576,7 @@ fn add_transcript(
         doc.add_text(f.text, &p.text);
         doc.add_text(f.exact, &p.text);
         doc.add_text(f.words, &p.text);
+        doc.add_u64(f.text_hash, super::text_hash(&p.text));
         if let Some(speaker) = &p.speaker {
             let (canonical, keys) = speakers.entry(speaker).or_insert_with(|| {
                 let canonical = aliases.canonical(speaker);

@@ -123,6 +123,12 @@ pub fn search(
             )?;
             super::views::passages(w, style, &after, None, "    ")?;
         }
+        if hit.duplicates > 0 {
+            let n = hit.duplicates as usize;
+            let passages = plural(n, "passage", "passages");
+            let more = format!("+ {n} more {passages} with this text (--duplicates lists them)");
+            writeln!(w, "    {}", style.dim(&more))?;
+        }
         writeln!(w)?;
     }
     let first = results.hits.first().map_or(0, |h| h.rank);

@@ -4,6 +4,7 @@
 //! Results are plain structs: rendering never sees tantivy.
 
 pub mod build;
+pub mod collapse;
 pub mod facets;
 pub mod highlight;
 pub mod query;
@@ -13,19 +14,16 @@ use std::ops::{Bound, Range};
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
 use crate::date::{self, Date};
-use crate::index::{schema, Fields, PodiumIndex};
+use crate::index::{Fields, PodiumIndex};
 use crate::transcript::{aliases, Lang, Role};
 use crate::{Error, Result};
 pub use facets::Facets;
-
-/// How much a question's score counts against an answer's.
-const QUESTION_WEIGHT: f32 = 0.6;
 
 /// Everything a search needs besides the index.
 #[derive(Debug, Clone)]
@@ -42,6 +40,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Snippet length in characters.
     pub snippet_chars: usize,
+    /// List a text once, at its best-ranked passage (the default), or every passage.
+    pub collapse: bool,
 }
 
 impl SearchRequest {
@@ -56,6 +56,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             snippet_chars: 160,
+            collapse: true,
         }
     }
 }
@@ -80,6 +81,9 @@ pub struct Hit {
     pub snippet_highlights: Vec<Range<usize>>,
     /// Byte ranges into `text` where the query matched.
     pub highlights: Vec<[usize; 2]>,
+    /// Other matching passages with exactly this text, folded into this hit (always 0 when
+    /// the request does not collapse).
+    pub duplicates: u64,
     /// Neighbouring passages of the same transcript (`--context N`), in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<views::Neighbor>,
@@ -164,32 +168,35 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let (query, matchers) = self.matching(request, &searcher)?;
 
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .tweak_score(|segment: &tantivy::SegmentReader| {
-                // Questions repeat the words of the answers they ask for, in fewer words, and
-                // BM25 favours short passages: weigh them down so the answer ranks first.
-                let role = segment.fast_fields().str(schema::ROLE).ok().flatten();
-                let question = role
-                    .as_ref()
-                    .and_then(|c| c.dictionary().term_ord("question").ok().flatten());
-                move |doc: tantivy::DocId, score: tantivy::Score| match (&role, question) {
-                    (Some(column), Some(q)) if column.term_ords(doc).next() == Some(q) => {
-                        score * QUESTION_WEIGHT
-                    }
-                    _ => score,
-                }
-            });
-        let (top, total, facets) =
-            searcher.search(&query, &(top, Count, facets::FacetCollector))?;
+        // No page is longer than the index, however large the limit asked for.
+        let max = searcher.num_docs() as usize;
+        let (offset, limit) = (request.offset.min(max), request.limit.min(max));
+        let (ranked, total, facets): (Vec<(Score, DocAddress, u64)>, _, _) = if request.collapse {
+            // Room for a few copies in the first pass; `fold` looks deeper when needed.
+            let top = collapse::top_docs((offset + limit) * 2 + 16, 0);
+            let (top, total, facets) =
+                searcher.search(&query, &(top, Count, facets::FacetCollector))?;
+            let groups = collapse::fold(&searcher, &query, top, total, offset, limit)?;
+            let ranked = groups
+                .iter()
+                .map(|g| (g.score, g.address, g.duplicates))
+                .collect();
+            (ranked, total, facets)
+        } else {
+            let top = collapse::top_docs(limit, offset);
+            let (top, total, facets) =
+                searcher.search(&query, &(top, Count, facets::FacetCollector))?;
+            let ranked = top.into_iter().map(|(s, a)| (s, a, 0)).collect();
+            (ranked, total, facets)
+        };
         let mut hits = Vec::new();
-        for (i, (score, address)) in top.into_iter().take(request.limit).enumerate() {
+        for (i, (score, address, duplicates)) in ranked.into_iter().take(limit).enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = get_str(&doc, fields.text).unwrap_or_default();
             let ranges = highlight::ranges(&text, &matchers);
             let snippet = highlight::snippet(&text, &ranges, request.snippet_chars);
             hits.push(Hit {
-                rank: request.offset + i + 1,
+                rank: offset + i + 1,
                 score,
                 speaker: get_str(&doc, fields.speaker),
                 role: get_str(&doc, fields.role),
@@ -204,6 +211,7 @@ impl Searcher {
                 snippet: snippet.text,
                 snippet_highlights: snippet.highlights,
                 highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
+                duplicates,
                 context: Vec::new(),
                 text,
             });

@@ -70,8 +70,10 @@ impl Lcg {
     }
 }
 
-#[test]
-fn phrase_search_equals_brute_force_scan() {
+/// sample-corpus indexed in a temporary directory, and its passages as the indexer splits them:
+/// `((path, paragraph), text)`.
+#[allow(clippy::type_complexity)]
+fn sample_corpus() -> (tempfile::TempDir, Searcher, Vec<((String, u64), String)>) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
     let tmp = tempfile::tempdir().unwrap();
     index::index_roots(
@@ -80,8 +82,7 @@ fn phrase_search_equals_brute_force_scan() {
     )
     .unwrap();
     let searcher = Searcher::open(&tmp.path().join("idx")).unwrap();
-
-    let mut passages: Vec<((String, u64), String)> = Vec::new();
+    let mut passages = Vec::new();
     for file in corpus::walk(&root).files {
         for doc in corpus::read(&file).unwrap().documents {
             let t = transcript::split(&doc);
@@ -90,6 +91,12 @@ fn phrase_search_equals_brute_force_scan() {
             }
         }
     }
+    (tmp, searcher, passages)
+}
+
+#[test]
+fn phrase_search_equals_brute_force_scan() {
+    let (_tmp, searcher, passages) = sample_corpus();
     let tokenized: Vec<Vec<(String, usize, usize)>> =
         passages.iter().map(|(_, t)| tokens(t)).collect();
 
@@ -142,6 +149,7 @@ fn phrase_search_equals_brute_force_scan() {
         for q in queries {
             let mut request = SearchRequest::new(&q);
             request.limit = 10_000;
+            request.collapse = false;
             let results = searcher
                 .search(&request)
                 .unwrap_or_else(|e| panic!("{q}: {e}"));
@@ -160,4 +168,70 @@ fn phrase_search_equals_brute_force_scan() {
         }
     }
     assert_eq!((english, chinese), (150, 150), "enough cases were drawn");
+}
+
+/// Folding identical passages is the full ranking with later copies of a text removed: the same
+/// order, each text at its best copy, the copies counted, and pages that tile the list.
+#[test]
+fn folded_results_are_the_full_ranking_without_repeats() {
+    let (_tmp, searcher, passages) = sample_corpus();
+    // Every distinct word and Han character of the corpus, as a query, and pairs of them.
+    let words: BTreeSet<String> = passages
+        .iter()
+        .flat_map(|(_, text)| tokens(text).into_iter().map(|t| t.0))
+        .collect();
+    let words: Vec<String> = words.into_iter().collect();
+    let mut queries: Vec<String> = words.clone();
+    let mut rng = Lcg(7);
+    for _ in 0..300 {
+        let (a, b) = (rng.below(words.len()), rng.below(words.len()));
+        queries.push(format!("{} OR {}", words[a], words[b]));
+    }
+    let mut folded_some = 0;
+    for q in &queries {
+        let mut request = SearchRequest::new(q);
+        request.limit = 10_000;
+        request.collapse = false;
+        let full = match searcher.search(&request) {
+            Ok(r) => r,
+            Err(_) => continue, // a word that is query syntax on its own ("or")
+        };
+        // The brute force: walk the full ranking, keep the first passage of each text.
+        let mut want: Vec<((String, u64), u64)> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        for hit in &full.hits {
+            match seen.get(hit.text.as_str()) {
+                Some(&i) => want[i].1 += 1,
+                None => {
+                    seen.insert(&hit.text, want.len());
+                    want.push(((hit.path.clone(), hit.paragraph), 0));
+                }
+            }
+        }
+        request.collapse = true;
+        let folded = searcher.search(&request).unwrap();
+        let got: Vec<((String, u64), u64)> = folded
+            .hits
+            .iter()
+            .map(|h| ((h.path.clone(), h.paragraph), h.duplicates))
+            .collect();
+        assert_eq!(got, want, "query {q:?}");
+        assert_eq!(folded.total, full.total, "{q:?}");
+        folded_some += usize::from(want.len() < full.hits.len());
+
+        // Pages of three tile the folded list.
+        let mut paged = Vec::new();
+        request.limit = 3;
+        while request.offset < want.len() + 3 {
+            let page = searcher.search(&request).unwrap();
+            paged.extend(page.hits.iter().map(|h| (h.path.clone(), h.paragraph)));
+            request.offset += 3;
+        }
+        let firsts: Vec<(String, u64)> = want.into_iter().map(|(k, _)| k).collect();
+        assert_eq!(paged, firsts, "pages of {q:?}");
+    }
+    assert!(
+        folded_some >= 20,
+        "only {folded_some} queries had repeated texts"
+    );
 }

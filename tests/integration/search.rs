@@ -471,3 +471,69 @@ fn an_answer_ranks_above_the_short_question_that_repeats_it() {
     .indexed();
     assert_eq!(f.speakers(&["trade war"]), ["Geng Shuang", "-"]);
 }
+
+#[test]
+fn identical_passages_are_listed_once_unless_asked() {
+    let statement = "We have made our position clear on many occasions.";
+    let f = Fixture::new(&[
+        (
+            "a/2020-01-02.txt",
+            &format!("Geng Shuang: {statement}\nQ: Any position on the talks?\n"),
+        ),
+        ("b/2020-03-04.txt", &format!("Hua Chunying: {statement}\n")),
+        (
+            "c/2021-05-06.txt",
+            &format!("Zhao Lijian: {statement} Our position on the talks is also clear.\n"),
+        ),
+    ])
+    .indexed();
+    let folded = f.search(&["position"]);
+    assert_eq!(folded["total"], 4);
+    let hits = folded["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    let copies: Vec<(&str, u64)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["text"].as_str().unwrap(),
+                h["duplicates"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(copies.contains(&(statement, 1)), "{copies:?}");
+    // Facets still count every passage.
+    let speakers = folded["facets"]["speaker"].as_array().unwrap();
+    assert_eq!(speakers.len(), 3, "{speakers:?}");
+
+    let all = f.search(&["position", "--duplicates"]);
+    assert_eq!(all["total"], 4);
+    assert!(all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["duplicates"] == 0));
+    assert_eq!(all["hits"].as_array().unwrap().len(), 4);
+
+    let text = f.podium(&["search", "position", "--color", "never"]).stdout;
+    assert!(
+        text.contains("+ 1 more passage with this text (--duplicates lists them)"),
+        "{text}"
+    );
+    // A limit or offset larger than the index asks for no memory.
+    for flags in [&[][..], &["--duplicates"][..]] {
+        let huge = usize::MAX.to_string();
+        let mut args = vec!["search", "position", "--limit", &huge, "--json"];
+        args.extend_from_slice(flags);
+        let run = f.podium(&args);
+        assert_eq!(run.code, 0, "{flags:?}: {}", run.stderr);
+        args.extend_from_slice(&["--offset", &huge]);
+        let run = f.podium(&args);
+        assert_eq!(
+            (run.code, &run.json()["hits"]),
+            (0, &json!([])),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(text.contains("1-3 of 4 matches\n"), "{text}");
+}

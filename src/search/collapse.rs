@@ -1,0 +1,138 @@
+//! Ranking with identical passages folded together.
+//!
+//! Transcripts repeat themselves: a legislature's record says 「決定：退回程序委員會重新提出。」
+//! a thousand times, a briefing is published twice, a spokesperson reads the same statement on
+//! three days. Listing each copy buries every other text, so by default a text is listed once,
+//! at the rank of its best-scoring copy, with the number of matching passages that hold it.
+//!
+//! Every passage carries the hash of its text, indexed and in a fast field. The folded ranking is
+//! the full ranking with later copies of a text dropped, so its first N texts are found among
+//! the top K passages for some K >= N: [`fold`] dedups tantivy's top K and asks for more only
+//! when the top is crowded with copies. The copies of each text shown are counted by a query for
+//! its hash. (A map from every matching text to its best passage, built while collecting, costs
+//! three times the search itself on a common word; the number of distinct texts among all
+//! matches would need it, so podium does not give that number.)
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+use crate::index::schema;
+
+/// How much a question's score counts against an answer's.
+pub const QUESTION_WEIGHT: f32 = 0.6;
+
+/// Questions repeat the words of the answers they ask for, in fewer words, and BM25 favours short
+/// passages: weigh them down so the answer ranks first. The same for every way of ranking.
+#[derive(Clone)]
+pub struct QuestionWeight {
+    role: Option<StrColumn>,
+    question: Option<u64>,
+}
+
+impl QuestionWeight {
+    pub fn for_segment(segment: &SegmentReader) -> QuestionWeight {
+        let role = segment.fast_fields().str(schema::ROLE).ok().flatten();
+        let question = role
+            .as_ref()
+            .and_then(|c| c.dictionary().term_ord("question").ok().flatten());
+        QuestionWeight { role, question }
+    }
+
+    pub fn apply(&self, doc: DocId, score: Score) -> Score {
+        match (&self.role, self.question) {
+            (Some(column), Some(q)) if column.term_ords(doc).next() == Some(q) => {
+                score * QUESTION_WEIGHT
+            }
+            _ => score,
+        }
+    }
+}
+
+/// The passages ranked `offset + 1 ..= offset + limit` by score, questions weighed down, ties to
+/// the passage indexed first.
+pub fn top_docs(
+    limit: usize,
+    offset: usize,
+) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> + 'static {
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    top.tweak_score(|segment: &SegmentReader| {
+        let weight = QuestionWeight::for_segment(segment);
+        move |doc: DocId, score: Score| weight.apply(doc, score)
+    })
+}
+
+/// One distinct text: its best-ranked passage and how many other matching passages hold it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Group {
+    pub score: Score,
+    pub address: DocAddress,
+    pub duplicates: u64,
+}
+
+/// The page `offset..offset + limit` of the folded ranking. `top` is the top `top.len()` of the
+/// full ranking of the `total` passages matching `query`.
+pub fn fold(
+    searcher: &Searcher,
+    query: &dyn Query,
+    mut top: Vec<(Score, DocAddress)>,
+    total: usize,
+    offset: usize,
+    limit: usize,
+) -> tantivy::Result<Vec<Group>> {
+    let need = offset + limit;
+    let mut columns: FxHashMap<SegmentOrdinal, Column<u64>> = FxHashMap::default();
+    let firsts = loop {
+        let mut seen = FxHashSet::default();
+        let mut firsts = Vec::new();
+        for &(score, address) in &top {
+            let column = match columns.get(&address.segment_ord) {
+                Some(column) => column,
+                None => {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    let column = segment.fast_fields().u64(schema::TEXT_HASH)?;
+                    columns.entry(address.segment_ord).or_insert(column)
+                }
+            };
+            let hash = column.first(address.doc_id).unwrap_or_default();
+            if seen.insert(hash) {
+                firsts.push((hash, score, address));
+                if firsts.len() == need {
+                    break;
+                }
+            }
+        }
+        if firsts.len() >= need || top.len() >= total {
+            break firsts;
+        }
+        // The top was crowded with copies: look deeper.
+        let deeper = (top.len() * 4).min(total);
+        top = searcher.search(query, &top_docs(deeper, 0))?;
+    };
+    let text_hash = searcher.schema().get_field(schema::TEXT_HASH)?;
+    let mut groups = Vec::new();
+    for (hash, score, address) in firsts.into_iter().skip(offset) {
+        // The passages matching the query with this text: the hash's few postings lead the
+        // intersection, so this costs next to nothing however many passages match.
+        let copies = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(text_hash, hash),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let copies = searcher.search(&copies, &Count)?;
+        groups.push(Group {
+            score,
+            address,
+            duplicates: copies.saturating_sub(1) as u64,
+        });
+    }
+    Ok(groups)
+}
