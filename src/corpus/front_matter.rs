@@ -244,8 +244,25 @@ fn unescape_double(s: &str) -> String {
             '\\' => match chars.next() {
                 Some('n') => out.push('\n'),
                 Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
                 Some('_') => out.push('\u{a0}'),
                 Some('0') => {}
+                // YAML's code point escapes: \xXX, \uXXXX, \UXXXXXXXX.
+                Some(kind @ ('x' | 'u' | 'U')) => {
+                    let digits = match kind {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    };
+                    let hex: String = chars.clone().take(digits).collect();
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(c) if hex.len() == digits => {
+                            out.push(c);
+                            chars.nth(digits - 1);
+                        }
+                        _ => out.push(kind), // not an escape after all: keep the letter
+                    }
+                }
                 Some(other) => out.push(other),
                 None => {}
             },
@@ -268,6 +285,15 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn double_quoted_values_resolve_code_point_escapes() {
+        let text = "---\ntitle: \"Debate on \\u201CCounterterrorism\\u201D \\u2013 \\x41\\U0001F600 \\uZZZZ \\u12\"\n---\n";
+        assert_eq!(
+            fields(text),
+            kv(&[("title", "Debate on “Counterterrorism” – A😀 uZZZZ u12")])
+        );
     }
 
     #[test]

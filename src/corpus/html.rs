@@ -3,7 +3,8 @@
 //! The page is parsed with a real HTML parser (html5ever, through scraper). The main text is the
 //! first `<article>` or `<main>`, else `<body>`; navigation, headers, footers, asides, forms,
 //! scripts and styles are dropped. Each block element (`<p>`, `<h1>`…`<h6>`, `<li>`,
-//! `<blockquote>`…) becomes one paragraph; `<br>` breaks a paragraph into lines.
+//! `<blockquote>`…) becomes one paragraph, and each table row one paragraph of its cells; `<br>`
+//! breaks a paragraph into lines.
 
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -40,6 +41,17 @@ const BLOCKS: &[&str] = &[
 
 fn selector(s: &str) -> Selector {
     Selector::parse(s).expect("a valid built-in selector")
+}
+
+/// The paragraphs of a piece of HTML inside another document (a table pasted into a markdown
+/// transcript): each block element a paragraph, each table row one paragraph of its cells.
+pub fn fragment(text: &str) -> Vec<String> {
+    let html = Html::parse_fragment(text);
+    let mut paragraphs = Vec::new();
+    let mut loose = String::new();
+    walk(html.root_element(), &mut paragraphs, &mut loose);
+    flush(&mut paragraphs, &mut loose);
+    paragraphs
 }
 
 pub fn parse(text: &str) -> Page {
@@ -90,6 +102,23 @@ fn walk(element: ElementRef, out: &mut Vec<String>, loose: &mut String) {
                 };
                 if name == "br" {
                     loose.push('\n');
+                } else if name == "tr" {
+                    // A table row reads as one line: its cells, in order.
+                    flush(out, loose);
+                    let cells: Vec<String> = child
+                        .children()
+                        .filter_map(ElementRef::wrap)
+                        .filter(|cell| matches!(cell.value().name(), "td" | "th"))
+                        .map(|cell| {
+                            let mut text = String::new();
+                            block_text(cell, &mut text);
+                            collapse(&text)
+                        })
+                        .filter(|text| !text.is_empty())
+                        .collect();
+                    if !cells.is_empty() {
+                        out.push(cells.join(" | "));
+                    }
                 } else if BLOCKS.contains(&name) {
                     flush(out, loose);
                     let mut text = String::new();

@@ -10,8 +10,14 @@
 //! paragraph. Wrapped lines are joined with a space, or with nothing between two Chinese
 //! characters. Runs of spaces and no-break spaces fold to one space.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::labels;
 use crate::analysis::is_han;
+use crate::corpus::html;
 
 /// A "blank" line may hold spaces, no-break spaces and ideographic spaces (web pages and PDF
 /// extractions are full of them).
@@ -19,7 +25,8 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(char::is_whitespace)
 }
 
-/// Splits a body into normalized, non-empty paragraphs.
+/// Splits a body into normalized, non-empty paragraphs. Inline HTML tags (`<u>`,
+/// `<span style=…>`) are dropped, keeping their text.
 pub fn split(body: &str) -> Vec<String> {
     let lines = markdown_lines(body);
     let mut blocks: Vec<Vec<&str>> = Vec::new();
@@ -30,7 +37,7 @@ pub fn split(body: &str) -> Vec<String> {
                 blocks.push(std::mem::take(&mut current));
             }
         } else {
-            current.push(line);
+            current.push(line.as_ref());
         }
     }
     if !current.is_empty() {
@@ -58,21 +65,42 @@ pub fn split(body: &str) -> Vec<String> {
             out.push(join(&paragraph));
         }
     }
+    // Inline tags after joining: a wrapped line may cut one in two.
     out.retain(|p| !p.is_empty());
+    for paragraph in &mut out {
+        if let Cow::Owned(stripped) = strip_inline_tags(paragraph) {
+            *paragraph = stripped;
+        }
+    }
     out
 }
 
 /// Lines with markdown furniture removed: fenced code blocks (metadata such as the Legislative
 /// Yuan's ```json blocks) are dropped, list markers (`* 主席：`) are cut. Headings keep their `#`:
-/// [`markdown_heading`] recognizes them later.
-fn markdown_lines(body: &str) -> Vec<&str> {
+/// [`markdown_heading`] recognizes them later. A block of HTML (a table the Legislative Yuan's
+/// records paste in) is read as HTML: it becomes its paragraphs.
+fn markdown_lines(body: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     let mut fenced = false;
-    for line in body.lines() {
+    let mut lines = body.lines().peekable();
+    while let Some(line) = lines.next() {
         let trimmed = line.trim_start();
+        if !fenced && starts_html_block(trimmed) {
+            // CommonMark: the block runs to the next blank line.
+            let mut block = line.to_string();
+            while let Some(next) = lines.next_if(|l| !is_blank(l)) {
+                block.push('\n');
+                block.push_str(next);
+            }
+            for paragraph in html::fragment(&block) {
+                out.extend([Cow::Borrowed(""), Cow::Owned(paragraph)]);
+            }
+            out.push(Cow::Borrowed(""));
+            continue;
+        }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fenced = !fenced;
-            out.push("");
+            out.push(Cow::Borrowed(""));
             continue;
         }
         if fenced {
@@ -81,16 +109,51 @@ fn markdown_lines(body: &str) -> Vec<&str> {
         if super::noise::is_page_furniture(line) {
             // A page break inside a paragraph: its own paragraph, which the splitter turns into
             // a join of the text on either side.
-            out.extend(["", super::noise::PAGE_BREAK, ""]);
+            out.extend(["", super::noise::PAGE_BREAK, ""].map(Cow::Borrowed));
             continue;
         }
         let unlisted = trimmed
             .strip_prefix("* ")
             .or_else(|| trimmed.strip_prefix("+ "))
             .or_else(|| trimmed.strip_prefix("- "));
-        out.push(unlisted.unwrap_or(line));
+        out.push(Cow::Borrowed(unlisted.unwrap_or(line)));
     }
     out
+}
+
+/// Whether a line opens an HTML block (CommonMark's kind 6: `<table`, `<p …>`, `</div>`…).
+fn starts_html_block(trimmed: &str) -> bool {
+    // Headings (`h1`…`h6`) are matched apart.
+    #[rustfmt::skip]
+    const BLOCK_TAGS: &[&str] = &[
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "col",
+        "colgroup", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer", "form",
+        "header", "hr", "html", "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "ul",
+    ];
+    let Some(rest) = trimmed.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let (name, after) = rest.split_at(name_end);
+    let heading = matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
+    (heading || BLOCK_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name)))
+        && (after.is_empty() || after.starts_with([' ', '\t', '>', '/']))
+}
+
+/// Drops inline HTML tags from a line of text, keeping what they enclose.
+fn strip_inline_tags(line: &str) -> Cow<'_, str> {
+    static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(?:a|abbr|b|br|cite|em|font|i|mark|small|span|strong|sub|sup|u)(?:\s[^<>]*)?/?>")
+            .expect("a valid pattern")
+    });
+    if !line.contains('<') {
+        return Cow::Borrowed(line);
+    }
+    INLINE.replace_all(line, "")
 }
 
 /// A markdown heading (`## 報告事項`): its text.
@@ -218,6 +281,24 @@ mod tests {
         );
         assert_eq!(markdown_heading("## 報告事項"), Some("報告事項"));
         assert_eq!(markdown_heading("#hashtag"), None);
+    }
+
+    #[test]
+    fn html_in_the_text_is_read_as_html() {
+        let body = "主席：請看下表。\n\n    <table WIDTH=\"820\">\n\t\t<tr>\n\t\t\t<td STYLE=\"border-top: 1px solid #000000\">\n\t\t\t\t<p ALIGN=\"CENTER\">航線</p>\n\t\t\t</td>\n\t\t\t<td><p><font FACE=\"Times\"><span LANG=\"en-US\">95</span></font>年度</p></td>\n\t\t</tr>\n\t\t<tr><td>台北－高雄</td><td>265.1</td></tr>\n\t</table>\n\n<p>第二段，<u>修正</u>通過。</p>\n\nWe <span\nstyle=\"text-decoration: underline\">must</span> act if a < b and c > d.\n";
+        assert_eq!(
+            split(body),
+            [
+                "主席：請看下表。",
+                "航線 | 95年度",
+                "台北－高雄 | 265.1",
+                "第二段，修正通過。",
+                "We must act if a < b and c > d."
+            ]
+        );
+        assert!(!starts_html_block("<tablet>"));
+        assert!(!starts_html_block("<中美关系>"));
+        assert!(starts_html_block("</TD>"));
     }
 
     #[test]

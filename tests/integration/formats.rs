@@ -155,3 +155,20 @@ fn bom_and_crlf_files_read_like_plain_ones() {
     assert_eq!(r["hits"][0]["date"], "2020-01-02");
     assert_eq!(r["hits"][0]["title"], "Briefing");
 }
+
+#[test]
+fn html_pasted_into_markdown_is_read_as_html() {
+    let f = Fixture::new(&[(
+        "ly/2021-03-12.md",
+        "---\ntitle: \"\\u66F8\\u9762\\u8CEA\\u8A62\"\n---\n\n主席：請看下表。\n\n    <table WIDTH=\"640\">\n\t\t<tr>\n\t\t\t<td STYLE=\"border-top: 1px solid #000000\"><p ALIGN=\"CENTER\">年度</p></td>\n\t\t\t<td><p>容量（<font FACE=\"Times\"><span LANG=\"en-US\">MW</span></font>）</p></td>\n\t\t</tr>\n\t</table>\n\n經濟部應於<u>三個月內</u>提出計畫。\n",
+    )])
+    .indexed();
+    for markup in ["solid", "border", "width", "font", "span"] {
+        assert_eq!(f.search(&[markup])["total"], 0, "{markup}");
+    }
+    let row = f.search(&["容量"]);
+    assert_eq!(row["hits"][0]["text"], "年度 | 容量（MW）");
+    assert_eq!(row["hits"][0]["title"], "書面質詢");
+    let inline = f.search(&["三個月內提出"]);
+    assert_eq!(inline["hits"][0]["text"], "經濟部應於三個月內提出計畫。");
+}
