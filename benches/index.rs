@@ -195,6 +195,7 @@ fn benchmark(dir: &Path, runs: usize) -> Result<()> {
     let mut podium_runs = Vec::new();
     let mut baseline_runs = Vec::new();
     let mut last_podium_index = None;
+    let mut baseline_tokens = Vec::new();
     for run in 1..=runs {
         // podium
         let index_dir = work.path().join(format!("podium-{run}"));
@@ -231,6 +232,9 @@ fn benchmark(dir: &Path, runs: usize) -> Result<()> {
         );
         let report = ChildReport::parse(&child.stdout)?;
         let index_bytes = dir_size(&index_dir);
+        if run == runs {
+            baseline_tokens = indexed_tokens(&index_dir)?;
+        }
         fs::remove_dir_all(&index_dir).ok();
         println!(
             "run {run}/{runs}  baseline  {:7.2} s  cpu {:>7}  {:7.1} MB RSS  {:8.2} MB index  \
@@ -251,6 +255,25 @@ fn benchmark(dir: &Path, runs: usize) -> Result<()> {
     }
     println!();
     print_results(input_bytes, &podium_runs, &baseline_runs);
+    // What each side had to index: tokens per analyzed field (positions included for
+    // `exact` and the baseline's `text`; `words` keeps frequencies only).
+    let podium_tokens = indexed_tokens(last_podium_index.as_ref().expect("at least one run"))?;
+    let sum = |tokens: &[(String, u64)]| tokens.iter().map(|(_, n)| n).sum::<u64>();
+    let list = |tokens: &[(String, u64)]| {
+        tokens
+            .iter()
+            .map(|(field, n)| format!("{field} {:.1} M", *n as f64 / 1e6))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    println!(
+        "tokens indexed: podium {} = {:.1} M; baseline {} = {:.1} M; podium/baseline {:.2}",
+        list(&podium_tokens),
+        sum(&podium_tokens) as f64 / 1e6,
+        list(&baseline_tokens),
+        sum(&baseline_tokens) as f64 / 1e6,
+        sum(&podium_tokens) as f64 / sum(&baseline_tokens).max(1) as f64
+    );
 
     // Second scenario: the same command again, nothing changed.
     let index_dir = last_podium_index.expect("at least one run");
@@ -283,6 +306,34 @@ fn benchmark(dir: &Path, runs: usize) -> Result<()> {
     println!();
     println!("load {} at end", load_average());
     Ok(())
+}
+
+/// Tokens indexed per analyzed text field of the index in `dir` (not the raw keyword fields),
+/// summed over segments.
+fn indexed_tokens(dir: &Path) -> Result<Vec<(String, u64)>> {
+    let index =
+        Index::open_in_dir(dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    let searcher = index.reader()?.searcher();
+    let schema = index.schema();
+    let mut out = Vec::new();
+    for (field, entry) in schema.fields() {
+        let tokenized = matches!(
+            entry.field_type(),
+            tantivy::schema::FieldType::Str(options)
+                if options
+                    .get_indexing_options()
+                    .is_some_and(|i| i.fieldnorms() && i.tokenizer() != "raw")
+        );
+        if !tokenized {
+            continue;
+        }
+        let mut tokens = 0;
+        for segment in searcher.segment_readers() {
+            tokens += segment.inverted_index(field)?.total_num_tokens();
+        }
+        out.push((entry.name().to_string(), tokens));
+    }
+    Ok(out)
 }
 
 fn run_podium(
