@@ -65,7 +65,10 @@ impl Lang {
                 letters += usize::from(c.is_ascii_alphabetic());
             } else if is_han(c) {
                 han += 1;
-            } else if c.is_alphabetic() {
+            } else if !matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}')
+                && c.is_alphabetic()
+            {
+                // (General and CJK punctuation, the commonest non-letters, skip the lookup.)
                 letters += 1;
             }
         }

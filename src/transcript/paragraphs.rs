@@ -197,9 +197,14 @@ fn join(lines: &[&str]) -> String {
 /// Trims a line (ideographic spaces included) and folds runs of spaces, tabs and no-break spaces
 /// to one space.
 fn normalize(line: &str) -> String {
+    let line = line.trim_matches(char::is_whitespace);
+    // Most lines have nothing to fold.
+    if !line.contains(['\t', '\u{a0}', '\u{2009}', '\u{202f}']) && !line.contains("  ") {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut space = false;
-    for c in line.trim_matches(char::is_whitespace).chars() {
+    for c in line.chars() {
         if matches!(c, ' ' | '\t' | '\u{a0}' | '\u{2009}' | '\u{202f}') {
             space = true;
             continue;
