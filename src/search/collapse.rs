@@ -8,13 +8,15 @@
 //! Every passage carries the hash of its text, indexed and in a fast field. The folded ranking is
 //! the full ranking with later copies of a text dropped, so its first N texts are found among
 //! the top K passages for some K >= N: [`fold`] dedups tantivy's top K and asks for more only
-//! when the top is crowded with copies. The copies of each text shown are counted by a query for
-//! its hash. (A map from every matching text to its best passage, built while collecting, costs
+//! when the top is crowded with copies. The copies of the texts shown are counted by one query
+//! for their hashes. (A map from every matching text to its best passage, built while collecting, costs
 //! three times the search itself on a common word; the number of distinct texts among all
 //! matches would need it, so podium does not give that number.)
 
+use std::ops::RangeInclusive;
+
 use rustc_hash::{FxHashMap, FxHashSet};
-use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -74,14 +76,15 @@ pub struct Group {
 }
 
 /// The page `offset..offset + limit` of the folded ranking. `top` is the top `top.len()` of the
-/// full ranking of the `total` passages matching `query`.
+/// full ranking of the `total` passages matching `query`, which is `but_days` restricted to the
+/// range of `YYYYMMDD` days, if any.
 pub fn fold(
     searcher: &Searcher,
     query: &dyn Query,
+    (but_days, days): (&dyn Query, Option<&RangeInclusive<u64>>),
     mut top: Vec<(Score, DocAddress)>,
     total: usize,
-    offset: usize,
-    limit: usize,
+    (offset, limit): (usize, usize),
 ) -> tantivy::Result<Vec<Group>> {
     let need = offset + limit;
     let mut columns: FxHashMap<SegmentOrdinal, Column<u64>> = FxHashMap::default();
@@ -112,27 +115,115 @@ pub fn fold(
         let deeper = (top.len() * 4).min(total);
         top = searcher.search(query, &top_docs(deeper, 0))?;
     };
-    let text_hash = searcher.schema().get_field(schema::TEXT_HASH)?;
-    let mut groups = Vec::new();
-    for (hash, score, address) in firsts.into_iter().skip(offset) {
-        // The passages matching the query with this text: the hash's few postings lead the
-        // intersection, so this costs next to nothing however many passages match.
-        let copies = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(text_hash, hash),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ]);
-        let copies = searcher.search(&copies, &Count)?;
-        groups.push(Group {
+    let page: Vec<(u64, Score, DocAddress)> = firsts.into_iter().skip(offset).collect();
+    let hashes = page.iter().map(|&(hash, _, _)| hash);
+    let copies = count_copies(searcher, but_days, days, hashes)?;
+    let groups = page
+        .into_iter()
+        .map(|(hash, score, address)| Group {
             score,
             address,
-            duplicates: copies.saturating_sub(1) as u64,
-        });
-    }
+            duplicates: copies.get(&hash).map_or(0, |n| n.saturating_sub(1)),
+        })
+        .collect();
     Ok(groups)
+}
+
+/// How many passages matching `query` and dated within `days` hold each of these texts, in one
+/// search: the few postings of the hashes lead the intersection, so it costs next to nothing
+/// however many passages match. The date range is checked on those few passages' fast field: a
+/// range filter would scan the whole date column again.
+fn count_copies(
+    searcher: &Searcher,
+    query: &dyn Query,
+    days: Option<&RangeInclusive<u64>>,
+    hashes: impl Iterator<Item = u64>,
+) -> tantivy::Result<FxHashMap<u64, u64>> {
+    let field = searcher.schema().get_field(schema::TEXT_HASH)?;
+    let wanted: FxHashSet<u64> = hashes.collect();
+    if wanted.is_empty() {
+        return Ok(FxHashMap::default());
+    }
+    let any_of: Vec<(Occur, Box<dyn Query>)> = wanted
+        .iter()
+        .map(|&hash| {
+            let term = Term::from_field_u64(field, hash);
+            let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, q)
+        })
+        .collect();
+    let copies = BooleanQuery::new(vec![
+        (Occur::Must, query.box_clone()),
+        (Occur::Must, Box::new(BooleanQuery::new(any_of))),
+    ]);
+    searcher.search(
+        &copies,
+        &CountByHash {
+            days: days.cloned(),
+        },
+    )
+}
+
+/// Matching passages per text hash, among those dated within `days` if given.
+struct CountByHash {
+    days: Option<RangeInclusive<u64>>,
+}
+
+struct SegmentCountByHash {
+    hash: Column<u64>,
+    day: Column<u64>,
+    days: Option<RangeInclusive<u64>>,
+    counts: FxHashMap<u64, u64>,
+}
+
+impl Collector for CountByHash {
+    type Fruit = FxHashMap<u64, u64>;
+    type Child = SegmentCountByHash;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCountByHash> {
+        Ok(SegmentCountByHash {
+            hash: segment.fast_fields().u64(schema::TEXT_HASH)?,
+            day: segment.fast_fields().u64(schema::DAY)?,
+            days: self.days.clone(),
+            counts: FxHashMap::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<FxHashMap<u64, u64>>,
+    ) -> tantivy::Result<FxHashMap<u64, u64>> {
+        let mut total = FxHashMap::default();
+        for (hash, n) in fruits.into_iter().flatten() {
+            *total.entry(hash).or_insert(0) += n;
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for SegmentCountByHash {
+    type Fruit = FxHashMap<u64, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(days) = &self.days {
+            if !self.day.first(doc).is_some_and(|day| days.contains(&day)) {
+                return;
+            }
+        }
+        if let Some(hash) = self.hash.first(doc) {
+            *self.counts.entry(hash).or_insert(0) += 1;
+        }
+    }
+
+    fn harvest(self) -> FxHashMap<u64, u64> {
+        self.counts
+    }
 }

@@ -10,7 +10,7 @@ pub mod highlight;
 pub mod query;
 pub mod views;
 
-use std::ops::{Bound, Range};
+use std::ops::{Bound, Range, RangeInclusive};
 use std::path::Path;
 
 use serde::Serialize;
@@ -151,22 +151,48 @@ impl Searcher {
         request: &SearchRequest,
         searcher: &tantivy::Searcher,
     ) -> Result<(BooleanQuery, Vec<build::Matcher>)> {
+        let (query, days, matchers) = self.matching_but_days(request, searcher)?;
+        let mut clauses = vec![(Occur::Must, Box::new(query) as Box<dyn Query>)];
+        if let Some(days) = days {
+            clauses.push((Occur::Must, day_filter(&self.index.fields, &days)));
+        }
+        Ok((BooleanQuery::new(clauses), matchers))
+    }
+
+    /// [`Self::matching`] with the `--from`/`--to` range apart: what counting the copies of a
+    /// text checks on the few passages that hold it, rather than run the range filter again.
+    fn matching_but_days(
+        &self,
+        request: &SearchRequest,
+        searcher: &tantivy::Searcher,
+    ) -> Result<(
+        BooleanQuery,
+        Option<RangeInclusive<u64>>,
+        Vec<build::Matcher>,
+    )> {
         let fields = self.index.fields;
         let node = query::parse(&request.query)?;
         let built = build::build(&node, &fields, searcher)?;
+        let (filters, days) = filters(request, &fields)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query)];
-        clauses.extend(
-            filters(request, &fields)?
-                .into_iter()
-                .map(|f| (Occur::Must, f)),
-        );
-        Ok((BooleanQuery::new(clauses), built.matchers))
+        clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
+        Ok((BooleanQuery::new(clauses), days, built.matchers))
     }
 
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let fields = self.index.fields;
         let searcher = self.reader.searcher();
-        let (query, matchers) = self.matching(request, &searcher)?;
+        let (query_but_days, days, matchers) = self.matching_but_days(request, &searcher)?;
+        let query = match &days {
+            Some(days) => BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(query_but_days.clone()) as Box<dyn Query>,
+                ),
+                (Occur::Must, day_filter(&fields, days)),
+            ]),
+            None => query_but_days.clone(),
+        };
 
         // No page is longer than the index, however large the limit asked for.
         let max = searcher.num_docs() as usize;
@@ -176,7 +202,14 @@ impl Searcher {
             let top = collapse::top_docs((offset + limit) * 2 + 16, 0);
             let (top, total, facets) =
                 searcher.search(&query, &(top, Count, facets::FacetCollector))?;
-            let groups = collapse::fold(&searcher, &query, top, total, offset, limit)?;
+            let groups = collapse::fold(
+                &searcher,
+                &query,
+                (&query_but_days, days.as_ref()),
+                top,
+                total,
+                (offset, limit),
+            )?;
             let ranked = groups
                 .iter()
                 .map(|g| (g.score, g.address, g.duplicates))
@@ -273,7 +306,22 @@ fn get_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> 
 }
 
 /// `--speaker`, `--from`/`--to`, `--lang`, `--role` as filter queries.
-fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query>>> {
+/// Passages dated within `days` (`YYYYMMDD` numbers, inclusive).
+fn day_filter(fields: &Fields, days: &RangeInclusive<u64>) -> Box<dyn Query> {
+    let term = |n: u64| Term::from_field_u64(fields.day, n);
+    let range = RangeQuery::new(
+        Bound::Included(term(*days.start())),
+        Bound::Included(term(*days.end())),
+    );
+    build::filter(Box::new(range))
+}
+
+/// The request's filters: speakers, language and role as queries, and the date range apart.
+#[allow(clippy::type_complexity)]
+fn filters(
+    request: &SearchRequest,
+    fields: &Fields,
+) -> Result<(Vec<Box<dyn Query>>, Option<RangeInclusive<u64>>)> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if !request.speakers.is_empty() {
         let any: Vec<(Occur, Box<dyn Query>)> = request
@@ -312,12 +360,7 @@ fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query
             )));
         }
     }
-    if from.is_some() || to.is_some() {
-        let term = |n: u64| Term::from_field_u64(fields.day, n);
-        let lower = from.map_or(Bound::Unbounded, |n| Bound::Included(term(n)));
-        let upper = to.map_or(Bound::Unbounded, |n| Bound::Included(term(n)));
-        out.push(build::filter(Box::new(RangeQuery::new(lower, upper))));
-    }
+    let days = (from.is_some() || to.is_some()).then(|| from.unwrap_or(0)..=to.unwrap_or(u64::MAX));
     if let Some(lang) = request.lang {
         out.push(build::field_query(
             fields,
@@ -332,5 +375,5 @@ fn filters(request: &SearchRequest, fields: &Fields) -> Result<Vec<Box<dyn Query
             role.as_str(),
         )?);
     }
-    Ok(out)
+    Ok((out, days))
 }

@@ -188,8 +188,13 @@ fn folded_results_are_the_full_ranking_without_repeats() {
         queries.push(format!("{} OR {}", words[a], words[b]));
     }
     let mut folded_some = 0;
-    for q in &queries {
+    // Half the queries restricted to a date range, whose copies outside it must not count.
+    for (i, q) in queries.iter().enumerate() {
         let mut request = SearchRequest::new(q);
+        if i % 2 == 1 {
+            request.from = Some("2020-04".into());
+            request.to = Some("2021-12".into());
+        }
         request.limit = 10_000;
         request.collapse = false;
         let full = match searcher.search(&request) {

@@ -505,6 +505,27 @@ fn identical_passages_are_listed_once_unless_asked() {
     let speakers = folded["facets"]["speaker"].as_array().unwrap();
     assert_eq!(speakers.len(), 3, "{speakers:?}");
 
+    // Copies outside the filters are not counted.
+    let later = f.search(&["position", "--from", "2020-02"]);
+    let statement_hit = later["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["text"] == statement)
+        .expect("the statement is found");
+    assert_eq!(statement_hit["duplicates"], 0, "{later}");
+    let to = f.search(&["position", "--to", "2020-12-31", "--speaker", "Geng Shuang"]);
+    assert_eq!(to["hits"][0]["duplicates"], 0, "{to}");
+    let both = f.search(&["position", "--to", "2020-12-31"]);
+    let copies: Vec<u64> = both["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["text"] == statement)
+        .map(|h| h["duplicates"].as_u64().unwrap())
+        .collect();
+    assert_eq!(copies, [1], "{both}");
+
     let all = f.search(&["position", "--duplicates"]);
     assert_eq!(all["total"], 4);
     assert!(all["hits"]
