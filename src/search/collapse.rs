@@ -140,7 +140,13 @@ fn count_copies(
     hashes: impl Iterator<Item = u64>,
 ) -> tantivy::Result<FxHashMap<u64, u64>> {
     let field = searcher.schema().get_field(schema::TEXT_HASH)?;
-    let wanted: FxHashSet<u64> = hashes.collect();
+    // Most texts are in one passage of the whole index: nothing to count for them.
+    let mut wanted = FxHashSet::default();
+    for hash in hashes {
+        if searcher.doc_freq(&Term::from_field_u64(field, hash))? > 1 {
+            wanted.insert(hash);
+        }
+    }
     if wanted.is_empty() {
         return Ok(FxHashMap::default());
     }
