@@ -152,11 +152,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
     ) -> Result<(BooleanQuery, Vec<build::Matcher>)> {
         let (query, days, matchers) = self.matching_but_days(request, searcher)?;
-        let mut clauses = vec![(Occur::Must, Box::new(query) as Box<dyn Query>)];
-        if let Some(days) = days {
-            clauses.push((Occur::Must, day_filter(&self.index.fields, &days)));
-        }
-        Ok((BooleanQuery::new(clauses), matchers))
+        Ok((within(query, days.as_ref(), &self.index.fields), matchers))
     }
 
     /// [`Self::matching`] with the `--from`/`--to` range apart: what counting the copies of a
@@ -183,16 +179,7 @@ impl Searcher {
         let fields = self.index.fields;
         let searcher = self.reader.searcher();
         let (query_but_days, days, matchers) = self.matching_but_days(request, &searcher)?;
-        let query = match &days {
-            Some(days) => BooleanQuery::new(vec![
-                (
-                    Occur::Must,
-                    Box::new(query_but_days.clone()) as Box<dyn Query>,
-                ),
-                (Occur::Must, day_filter(&fields, days)),
-            ]),
-            None => query_but_days.clone(),
-        };
+        let query = within(query_but_days.clone(), days.as_ref(), &fields);
 
         // No page is longer than the index, however large the limit asked for.
         let max = searcher.num_docs() as usize;
@@ -306,14 +293,24 @@ fn get_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> 
 }
 
 /// `--speaker`, `--from`/`--to`, `--lang`, `--role` as filter queries.
-/// Passages dated within `days` (`YYYYMMDD` numbers, inclusive).
-fn day_filter(fields: &Fields, days: &RangeInclusive<u64>) -> Box<dyn Query> {
+/// `query`, restricted to passages dated within `days` (`YYYYMMDD` numbers, inclusive) if given.
+fn within(
+    query: BooleanQuery,
+    days: Option<&RangeInclusive<u64>>,
+    fields: &Fields,
+) -> BooleanQuery {
+    let Some(days) = days else {
+        return query;
+    };
     let term = |n: u64| Term::from_field_u64(fields.day, n);
     let range = RangeQuery::new(
         Bound::Included(term(*days.start())),
         Bound::Included(term(*days.end())),
     );
-    build::filter(Box::new(range))
+    BooleanQuery::new(vec![
+        (Occur::Must, Box::new(query)),
+        (Occur::Must, build::filter(Box::new(range))),
+    ])
 }
 
 /// The request's filters: speakers, language and role as queries, and the date range apart.
