@@ -40,6 +40,8 @@
 //! Times are wall clock on whatever machine runs this, other processes included: compare the CPU
 //! seconds, check the load averages printed before and after, and rerun when figures disagree.
 
+mod common;
+
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
@@ -53,6 +55,8 @@ use anyhow::{bail, ensure, Context, Result};
 use podium::{corpus, transcript};
 use tantivy::schema::{Schema, STORED, STRING, TEXT};
 use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use common::thousands;
 
 const USAGE: &str = "usage: cargo bench --bench index -- DIR [--runs N]";
 /// podium's writer budget (`IndexOptions::new`), used for the baseline too.
@@ -883,19 +887,6 @@ fn rss_mb(kb: Option<u64>) -> f64 {
 
 fn cpu_text(cpu: Option<f64>) -> String {
     cpu.map_or("-".into(), |c| format!("{c:.1} s"))
-}
-
-/// `1234567` -> `1,234,567`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `3 runs`, `1 run`.

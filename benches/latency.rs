@@ -56,7 +56,8 @@
 //! Wall-clock times include whatever else the machine is doing: compare the CPU per run, check
 //! the load averages printed at start and end, and rerun when figures disagree.
 
-use std::fmt::Display;
+mod common;
+
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -66,6 +67,8 @@ use std::time::Instant;
 use anyhow::{bail, ensure, Context, Result};
 use podium::search::{SearchRequest, Searcher};
 use unicode_width::UnicodeWidthStr;
+
+use common::thousands;
 
 const USAGE: &str = "\
 usage: cargo bench --bench latency -- --index PATH --corpus DIR [--runs N] [--iterations M]
@@ -1251,19 +1254,6 @@ fn command(program: &Path, args: &[String]) -> Command {
 
 fn path_arg(path: &Path) -> String {
     path.display().to_string()
-}
-
-/// `1234567` -> `1,234,567`.
-fn thousands(n: impl Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Total size of the files under `dir`.

@@ -1,4 +1,5 @@
-//! Shared by the benchmark programs (`benches/exactness.rs`, `benches/known_item.rs`):
+//! Shared by the benchmark programs (`benches/exactness.rs`, `benches/known_item.rs`, and a
+//! helper or two for `benches/index.rs` and `benches/latency.rs`):
 //! command-line arguments, a deterministic PRNG, the corpus read into memory the way the indexer
 //! reads it, the index (reused or built), the reference tokenizer, and printing helpers.
 //!
@@ -588,7 +589,7 @@ pub fn print_header(title: &str, args: &Args, corpus: &Corpus) {
 }
 
 /// `1234567` -> `1,234,567`.
-pub fn thousands(n: usize) -> String {
+pub fn thousands(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -295,6 +295,7 @@ mod tests {
             "",
             "，。—",
             "关于台湾问题，我们的立场是一贯的。Generously, happily, agreed.",
+            "カタカナとひらがな、人々〇𠀀𪚥中文",
         ];
         // One tokenizer for all samples, twice over: the stem memo must not change anything.
         let mut tokenizer = WordsTokenizer::default();
