@@ -123,9 +123,15 @@ pub fn render(
     } else {
         "occurrences"
     };
+    let folded: u64 = results.hits.iter().map(|h| h.duplicates).sum();
+    let folded = if folded > 0 {
+        format!(" ({folded} more with the same texts; --duplicates lists them)")
+    } else {
+        String::new()
+    };
     writeln!(
         w,
-        "{} {noun} in {} of {} matching passages",
+        "{} {noun} in {} of {} matching passages{folded}",
         occurrences.len(),
         results.hits.len(),
         results.total

@@ -557,4 +557,18 @@ fn identical_passages_are_listed_once_unless_asked() {
         );
     }
     assert!(text.contains("1-3 of 4 matches\n"), "{text}");
+
+    // A concordance folds the same way, and says so.
+    let kwic = f
+        .podium(&[
+            "search",
+            "\"made our position\"",
+            "--kwic",
+            "--color",
+            "never",
+        ])
+        .stdout;
+    let last = "2 occurrences in 2 of 3 matching passages (1 more with the same texts; \
+                --duplicates lists them)";
+    assert_eq!(kwic.lines().last(), Some(last), "{kwic}");
 }
