@@ -81,18 +81,7 @@ impl Fixture {
 
     /// The hits of a search as `(path, paragraph)` pairs, in rank order.
     pub fn hits(&self, args: &[&str]) -> Vec<(String, u64)> {
-        let json = self.search(args);
-        json["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| {
-                (
-                    h["path"].as_str().unwrap().to_string(),
-                    h["paragraph"].as_u64().unwrap(),
-                )
-            })
-            .collect()
+        hit_keys(&self.search(args))
     }
 
     /// The speakers of a search's hits, in rank order.
@@ -104,6 +93,21 @@ impl Fixture {
             .map(|h| h["speaker"].as_str().unwrap_or("-").to_string())
             .collect()
     }
+}
+
+/// The hits of `podium search --json` output as `(path, paragraph)` pairs, in rank order.
+pub fn hit_keys(results: &Value) -> Vec<(String, u64)> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["path"].as_str().unwrap().to_string(),
+                h["paragraph"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 pub fn run_in(dir: &Path, args: &[&str], index: &Path) -> Run {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{assert_same, Fixture};
+use crate::harness::{assert_same, hit_keys, Fixture};
 
 fn corpus() -> Fixture {
     Fixture::new(&[
@@ -197,17 +197,7 @@ fn facets_count_all_matches_not_just_the_page() {
     let next = f.search(&["trade", "--limit", "2", "--offset", "1"]);
     assert_eq!(next["hits"][0]["rank"], 2);
     assert_eq!(next["total"], 4);
-    let paged: Vec<(String, u64)> = next["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            (
-                h["path"].as_str().unwrap().to_string(),
-                h["paragraph"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let paged = hit_keys(&next);
     assert_eq!(paged, all[1..3]);
 }
 
