@@ -4,6 +4,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use podium::search::views::Period;
+use podium::search::SearchRequest;
+use podium::transcript::{Lang, Role};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,6 +71,47 @@ pub struct Filters {
     pub role: Option<RoleArg>,
 }
 
+impl Filters {
+    /// The request for `query` (its words joined with spaces) with these filters.
+    pub fn request(self, query: &[String]) -> SearchRequest {
+        let mut request = SearchRequest::new(query.join(" "));
+        request.speakers = self.speaker;
+        request.from = self.from;
+        request.to = self.to;
+        request.lang = self.lang.map(Lang::from);
+        request.role = self.role.map(Role::from);
+        request
+    }
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Question => Role::Question,
+            RoleArg::Answer => Role::Answer,
+        }
+    }
+}
+
+impl From<PeriodArg> for Period {
+    fn from(p: PeriodArg) -> Period {
+        match p {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Week => Period::Week,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct IndexLocation {
     /// Where the index lives.
@@ -86,162 +130,186 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  podium index sample-corpus\n  podium index ~/transcripts --index ~/podium-index\n  podium index sample-corpus --json\n\nExit status: 0 when every file was indexed, 1 when some files were skipped (the index is\nstill written; the summary lists them), 2 on error."
     )]
-    Index {
-        /// Directories (or files) to index.
-        #[arg(required = true, value_name = "DIR")]
-        dirs: Vec<PathBuf>,
-        #[command(flatten)]
-        location: IndexLocation,
-        /// Print the summary as JSON.
-        #[arg(long)]
-        json: bool,
-        /// No progress bar and no summary (problems with files are still reported).
-        #[arg(long, short)]
-        quiet: bool,
-        /// A speakers file mapping name variants to one name (see the README); a
-        /// `speakers.toml` at the root of DIR is read as well.
-        #[arg(long, value_name = "FILE")]
-        speakers: Option<PathBuf>,
-        /// Build a new index beside the old one and swap it in (done automatically when the
-        /// index was written by an incompatible version).
-        #[arg(long)]
-        rebuild: bool,
-        /// Worker threads (default: one per core).
-        #[arg(long, default_value_t = 0, hide_default_value = true)]
-        threads: usize,
-    },
+    Index(IndexArgs),
     /// Search the index: ranked passages with snippets, speaker and year counts.
     #[command(
         after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n  podium search '\"trade war\"' --kwic --limit 50 --width 30\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
     )]
-    Search {
-        /// The query (several arguments are joined with spaces; quote a query that starts with `-`).
-        #[arg(required = true, value_name = "QUERY")]
-        query: Vec<String>,
-        #[command(flatten)]
-        location: IndexLocation,
-        #[command(flatten)]
-        filters: Filters,
-        /// How many hits to show.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
-        /// Skip this many hits first (for paging).
-        #[arg(long, default_value_t = 0)]
-        offset: usize,
-        /// How many speakers to list under the hits.
-        #[arg(long, default_value_t = 10, value_name = "N")]
-        facets: usize,
-        /// Snippet length in characters.
-        #[arg(long, default_value_t = 160, value_name = "CHARS")]
-        snippet: usize,
-        /// Show N passages of the same transcript before and after each hit.
-        #[arg(long, default_value_t = 0, value_name = "N")]
-        context: u64,
-        /// List every matching passage: by default a text that several passages share (a
-        /// statement read twice, a record's boilerplate) is listed once, at its best rank, with
-        /// the number of others.
-        #[arg(long)]
-        duplicates: bool,
-        /// Concordance: one line per occurrence, aligned on the match, with date and speaker.
-        #[arg(long)]
-        kwic: bool,
-        /// Columns of context on each side of the match with --kwic.
-        #[arg(long, default_value_t = 40, value_name = "COLUMNS")]
-        width: usize,
-        /// Print one JSON object (see the README for its shape).
-        #[arg(long)]
-        json: bool,
-        /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-    },
+    Search(SearchArgs),
     /// Matches per year, month or week, as a bar chart (or JSON, or CSV).
     #[command(
         after_help = "Examples:\n  podium trend '\"community with a shared future\"' --by year\n  podium trend 命运共同体 --by month --split-by speaker\n  podium trend sanctions --from 2020 --by week --csv > sanctions.csv\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
     )]
-    Trend {
-        /// The query (as for `podium search`).
-        #[arg(required = true, value_name = "QUERY")]
-        query: Vec<String>,
-        #[command(flatten)]
-        location: IndexLocation,
-        /// The width of a period.
-        #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
-        by: PeriodArg,
-        /// One series per top speaker.
-        #[arg(long, value_enum)]
-        split_by: Option<SplitArg>,
-        /// How many speakers with --split-by speaker.
-        #[arg(long, default_value_t = 5, value_name = "N")]
-        top: usize,
-        #[command(flatten)]
-        filters: Filters,
-        /// Print one JSON object: query, by, total, undated, periods, counts, series.
-        #[arg(long, conflicts_with = "csv")]
-        json: bool,
-        /// Comma-separated values: period, count (and one column per speaker).
-        #[arg(long)]
-        csv: bool,
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-    },
+    Trend(TrendArgs),
     /// Print a transcript from the index with its speakers, or the passages around one paragraph.
     #[command(
         after_help = "Examples:\n  podium show mfa-en/2020-04-22.txt\n  podium show mfa-en/2020-04-22.txt:10 --context 3"
     )]
-    Show {
-        /// PATH as search results show it, optionally with :PARAGRAPH.
-        #[arg(value_name = "PATH[:PARAGRAPH]")]
-        target: String,
-        #[command(flatten)]
-        location: IndexLocation,
-        /// With :PARAGRAPH, how many passages to show on each side.
-        #[arg(long, default_value_t = 5, value_name = "N")]
-        context: u64,
-        #[arg(long)]
-        json: bool,
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-    },
+    Show(ShowArgs),
     /// Files, passages, speakers, languages, date range, size and age of the index.
     #[command(after_help = "Examples:\n  podium stats\n  podium stats --json")]
-    Stats {
-        #[command(flatten)]
-        location: IndexLocation,
-        #[arg(long)]
-        json: bool,
-    },
+    Stats(StatsArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  podium completions bash > ~/.local/share/bash-completion/completions/podium\n  podium completions zsh > ~/.zfunc/_podium"
     )]
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
     /// Print the manual page (roff), generated from the same definitions as --help.
     #[command(after_help = "Examples:\n  podium man > podium.1 && man ./podium.1")]
     Man,
     /// List every speaker in the index with the number of passages.
     #[command(after_help = "Examples:\n  podium speakers | head\n  podium speakers --json")]
-    Speakers {
-        #[command(flatten)]
-        location: IndexLocation,
-        #[arg(long)]
-        json: bool,
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-    },
+    Speakers(SpeakersArgs),
     /// Show how files are parsed: title, date (and where it came from), language, passages.
     #[command(
         after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json"
     )]
-    Inspect {
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        #[arg(long)]
-        json: bool,
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-    },
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Directories (or files) to index.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no summary (problems with files are still reported).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// A speakers file mapping name variants to one name (see the README); a
+    /// `speakers.toml` at the root of DIR is read as well.
+    #[arg(long, value_name = "FILE")]
+    pub speakers: Option<PathBuf>,
+    /// Build a new index beside the old one and swap it in (done automatically when the
+    /// index was written by an incompatible version).
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces; quote a query that starts with `-`).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// How many hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many hits first (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// How many speakers to list under the hits.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub facets: usize,
+    /// Snippet length in characters.
+    #[arg(long, default_value_t = 160, value_name = "CHARS")]
+    pub snippet: usize,
+    /// Show N passages of the same transcript before and after each hit.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub context: u64,
+    /// List every matching passage: by default a text that several passages share (a
+    /// statement read twice, a record's boilerplate) is listed once, at its best rank, with
+    /// the number of others.
+    #[arg(long)]
+    pub duplicates: bool,
+    /// Concordance: one line per occurrence, aligned on the match, with date and speaker.
+    #[arg(long)]
+    pub kwic: bool,
+    /// Columns of context on each side of the match with --kwic.
+    #[arg(long, default_value_t = 40, value_name = "COLUMNS")]
+    pub width: usize,
+    /// Print one JSON object (see the README for its shape).
+    #[arg(long)]
+    pub json: bool,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrendArgs {
+    /// The query (as for `podium search`).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The width of a period.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+    pub by: PeriodArg,
+    /// One series per top speaker.
+    #[arg(long, value_enum)]
+    pub split_by: Option<SplitArg>,
+    /// How many speakers with --split-by speaker.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub top: usize,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Print one JSON object: query, by, total, undated, periods, counts, series.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Comma-separated values: period, count (and one column per speaker).
+    #[arg(long)]
+    pub csv: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// PATH as search results show it, optionally with :PARAGRAPH.
+    #[arg(value_name = "PATH[:PARAGRAPH]")]
+    pub target: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// With :PARAGRAPH, how many passages to show on each side.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub context: u64,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SpeakersArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }

@@ -64,6 +64,10 @@ pub enum Error {
     CorruptIndex { path: PathBuf, message: String },
     #[error("bad query")]
     Query(#[from] QueryError),
+    #[error("{path}: no such transcript in the index (paths are shown by `podium search`)")]
+    NoTranscript { path: String },
+    #[error("{path} has paragraphs 0 to {last}, not {asked}")]
+    NoParagraph { path: String, last: u64, asked: u64 },
     #[error("{0}")]
     Usage(String),
     #[error("{}", path.display())]

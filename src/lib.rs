@@ -15,14 +15,17 @@
 //! - [`analysis`] turns text into tokens (English words, Chinese words and characters); no I/O.
 //! - [`index`] owns the tantivy schema, the writer and the index metadata.
 //! - [`search`] turns a request into ranked hits, facets, highlights and snippets.
+//! - [`ops`] is what each command does, once, for the command line and the web server.
 //! - [`render`] turns results into text for people and JSON for programs; it never sees tantivy.
 //!
-//! The library never prints; the binary (`src/main.rs`) does.
+//! The library never prints; the binary (`src/main.rs`) does, one short function per command
+//! over [`ops`].
 
 pub mod analysis;
 pub mod corpus;
 pub mod date;
 pub mod index;
+pub mod ops;
 pub mod render;
 pub mod search;
 pub mod transcript;

@@ -1,4 +1,5 @@
-//! The `podium` binary: parse arguments, call the library, print, exit. Nothing else.
+//! The `podium` binary: parse arguments, call one operation ([`podium::ops`]), print, exit.
+//! One short function per command; nothing else.
 
 mod cli;
 
@@ -8,17 +9,18 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Color, Command, Filters, LangArg, PeriodArg, RoleArg};
+use cli::{Cli, Color, Command};
+use podium::index;
+use podium::ops::{self, Podium, Target};
 use podium::render::{self, json, text};
-use podium::search::views::Period;
-use podium::search::{SearchRequest, Searcher};
-use podium::transcript::{Lang, Role};
-use podium::{corpus, index, transcript};
 
 /// grep's convention: 0 found, 1 nothing found, 2 trouble.
 const FOUND: u8 = 0;
 const NOT_FOUND: u8 = 1;
 const TROUBLE: u8 = 2;
+
+/// Where commands print: stdout, buffered.
+type Out<'a> = io::BufWriter<io::StdoutLock<'a>>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,33 +41,36 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Files, throughput and time left, on stderr; only on a terminal.
-fn progress_bar() -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(0);
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} indexing [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, {eta} left)",
-    )
-    .expect("a valid progress template")
-    .progress_chars("=> ");
-    bar.set_style(style);
-    bar
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Index(args) => index(args, &mut out)?,
+        Command::Search(args) => search(args, &mut out)?,
+        Command::Trend(args) => trend(args, &mut out)?,
+        Command::Show(args) => show(args, &mut out)?,
+        Command::Stats(args) => stats(args, &mut out)?,
+        Command::Speakers(args) => speakers(args, &mut out)?,
+        Command::Inspect(args) => inspect(args, &mut out)?,
+        Command::Completions(args) => {
+            clap_complete::generate(args.shell, &mut Cli::command(), "podium", &mut out);
+            FOUND
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            FOUND
+        }
+    };
+    out.flush()?;
+    Ok(code)
 }
 
-/// The query and filters shared by `search` and `trend`.
-fn request(query: Vec<String>, filters: Filters) -> SearchRequest {
-    let mut request = SearchRequest::new(query.join(" "));
-    request.speakers = filters.speaker;
-    request.from = filters.from;
-    request.to = filters.to;
-    request.lang = filters.lang.map(|l| match l {
-        LangArg::En => Lang::En,
-        LangArg::Zh => Lang::Zh,
-    });
-    request.role = filters.role.map(|r| match r {
-        RoleArg::Question => Role::Question,
-        RoleArg::Answer => Role::Answer,
-    });
-    request
+fn found(any: bool) -> u8 {
+    if any {
+        FOUND
+    } else {
+        NOT_FOUND
+    }
 }
 
 fn style(color: Color) -> text::Style {
@@ -79,229 +84,124 @@ fn style(color: Color) -> text::Style {
     text::Style { color: on }
 }
 
-fn run(cli: Cli) -> anyhow::Result<u8> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let code = match cli.command {
-        Command::Index {
-            dirs,
-            location,
-            json,
-            quiet,
-            speakers,
-            rebuild,
-            threads,
-        } => {
-            let mut options = index::IndexOptions::new(&location.index);
-            options.threads = threads;
-            options.speakers_file = speakers;
-            options.rebuild = rebuild;
-            let bar = (!quiet && !json && io::stderr().is_terminal()).then(progress_bar);
-            if let Some(bar) = bar.clone() {
-                options.progress = Some(std::sync::Arc::new(move |p: index::Progress| {
-                    bar.set_length(p.files_total as u64);
-                    bar.set_position(p.files_done as u64);
-                    bar.set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
-                }));
-            }
-            let report = index::index_roots(&dirs, &options);
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
-            let report = report?;
-            for s in report.skipped.iter().chain(&report.warnings) {
-                eprintln!("podium: {}: {}", s.path, s.reason);
-            }
-            if json {
-                json::value(&mut out, &report)?;
-            } else if !quiet {
-                text::index_report(&mut out, &report)?;
-            }
-            if report.skipped.is_empty() && report.warnings.is_empty() {
-                FOUND
-            } else {
-                NOT_FOUND
-            }
-        }
-        Command::Search {
-            query,
-            location,
-            filters,
-            limit,
-            offset,
-            facets,
-            snippet,
-            context,
-            duplicates,
-            kwic,
-            width,
-            json,
-            color,
-        } => {
-            let searcher = Searcher::open(&location.index)?;
-            let mut request = request(query, filters);
-            request.limit = limit;
-            request.offset = offset;
-            request.snippet_chars = snippet.max(10);
-            request.collapse = !duplicates;
-            let mut results = searcher.search(&request)?;
-            if context > 0 {
-                searcher.add_context(&mut results, context)?;
-            }
-            match (kwic, json) {
-                (true, true) => render::kwic::render_json(&mut out, &results, width)?,
-                (true, false) => render::kwic::render(&mut out, style(color), &results, width)?,
-                (false, true) => json::search(&mut out, &results)?,
-                (false, false) => text::search(&mut out, style(color), &results, facets)?,
-            }
-            if results.total > 0 {
-                FOUND
-            } else {
-                NOT_FOUND
-            }
-        }
-        Command::Trend {
-            query,
-            location,
-            by,
-            split_by,
-            top,
-            filters,
-            json,
-            csv,
-            color,
-        } => {
-            let searcher = Searcher::open(&location.index)?;
-            let request = request(query, filters);
-            let by = match by {
-                PeriodArg::Year => Period::Year,
-                PeriodArg::Month => Period::Month,
-                PeriodArg::Week => Period::Week,
-            };
-            let split = if split_by.is_some() { top } else { 0 };
-            let trend = searcher.trend(&request, by, split)?;
-            if json {
-                json::value(&mut out, &trend)?;
-            } else if csv {
-                render::views::trend_csv(&mut out, &trend)?;
-            } else {
-                render::views::trend(&mut out, style(color), &trend, 50)?;
-            }
-            if trend.total > 0 {
-                FOUND
-            } else {
-                NOT_FOUND
-            }
-        }
-        Command::Show {
-            target,
-            location,
-            context,
-            json,
-            color,
-        } => {
-            let searcher = Searcher::open(&location.index)?;
-            let (path, paragraph) = match target.rsplit_once(':') {
-                Some((path, n)) if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() => {
-                    (path.to_string(), n.parse::<u64>().ok())
-                }
-                _ => (target.clone(), None),
-            };
-            let mut passages = searcher.transcript(&path)?;
-            if passages.is_empty() {
-                anyhow::bail!(
-                    "{path}: no such transcript in the index (paths are shown by `podium search`)"
-                );
-            }
-            if let Some(p) = paragraph {
-                if !passages.iter().any(|n| n.paragraph == p) {
-                    anyhow::bail!("{path} has paragraphs 0 to {}, not {p}", passages.len() - 1);
-                }
-                passages.retain(|n| n.paragraph + context >= p && n.paragraph <= p + context);
-            }
-            if json {
-                json::value(&mut out, &passages)?;
-            } else {
-                render::views::passages(&mut out, style(color), &passages, paragraph, "")?;
-            }
-            FOUND
-        }
-        Command::Stats { location, json } => {
-            let searcher = Searcher::open(&location.index)?;
-            let stats = searcher.stats()?;
-            if json {
-                json::value(&mut out, &stats)?;
-            } else {
-                render::views::stats(&mut out, &stats)?;
-            }
-            FOUND
-        }
-        Command::Completions { shell } => {
-            let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "podium", &mut out);
-            FOUND
-        }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            FOUND
-        }
-        Command::Speakers {
-            location,
-            json,
-            color,
-        } => {
-            let searcher = Searcher::open(&location.index)?;
-            let speakers = searcher.speakers()?;
-            if json {
-                json::speakers(&mut out, &speakers)?;
-            } else {
-                text::speakers(&mut out, style(color), &speakers)?;
-            }
-            if speakers.is_empty() {
-                NOT_FOUND
-            } else {
-                FOUND
-            }
-        }
-        Command::Inspect { files, json, color } => {
-            let style = style(color);
-            let mut parsed = Vec::new();
-            let mut failed = false;
-            for path in &files {
-                let source = corpus::SourceFile {
-                    path: path.clone(),
-                    rel: path.display().to_string(),
-                };
-                match corpus::read(&source) {
-                    Ok(read) => {
-                        for w in &read.warnings {
-                            eprintln!("podium: {w}");
-                        }
-                        parsed.extend(read.documents.iter().map(transcript::split));
-                    }
-                    Err(e) => {
-                        eprintln!("podium: {e}");
-                        failed = true;
-                    }
-                }
-            }
-            if json {
-                json::value(&mut out, &parsed)?;
-            } else {
-                for (i, t) in parsed.iter().enumerate() {
-                    if i > 0 {
-                        writeln!(out)?;
-                    }
-                    text::transcript(&mut out, style, t).context("writing output")?;
-                }
-            }
-            if failed {
-                TROUBLE
-            } else {
-                FOUND
-            }
-        }
-    };
-    out.flush()?;
-    Ok(code)
+fn index(args: cli::IndexArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let mut options = index::IndexOptions::new(&args.location.index);
+    options.threads = args.threads;
+    options.speakers_file = args.speakers;
+    options.rebuild = args.rebuild;
+    let bar = (!args.quiet && !args.json && io::stderr().is_terminal()).then(progress_bar);
+    if let Some(bar) = bar.clone() {
+        options.progress = Some(std::sync::Arc::new(move |p: index::Progress| {
+            bar.set_length(p.files_total as u64);
+            bar.set_position(p.files_done as u64);
+            bar.set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
+        }));
+    }
+    let report = ops::index(&args.dirs, &options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
+    for s in report.skipped.iter().chain(&report.warnings) {
+        eprintln!("podium: {}: {}", s.path, s.reason);
+    }
+    if args.json {
+        json::value(out, &report)?;
+    } else if !args.quiet {
+        text::index_report(out, &report)?;
+    }
+    Ok(found(
+        report.skipped.is_empty() && report.warnings.is_empty(),
+    ))
+}
+
+/// Files, throughput and time left, on stderr; only on a terminal.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing [{bar:30}] {pos}/{len} files, {msg} ({per_sec}, {eta} left)",
+    )
+    .expect("a valid progress template")
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
+
+fn search(args: cli::SearchArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let podium = Podium::open(&args.location.index)?;
+    let mut request = args.filters.request(&args.query);
+    request.limit = args.limit;
+    request.offset = args.offset;
+    request.snippet_chars = args.snippet.max(10);
+    request.collapse = !args.duplicates;
+    let results = podium.search(&request, args.context)?;
+    let style = style(args.color);
+    match (args.kwic, args.json) {
+        (true, true) => render::kwic::render_json(out, &results, args.width)?,
+        (true, false) => render::kwic::render(out, style, &results, args.width)?,
+        (false, true) => json::search(out, &results)?,
+        (false, false) => text::search(out, style, &results, args.facets)?,
+    }
+    Ok(found(results.total > 0))
+}
+
+fn trend(args: cli::TrendArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let podium = Podium::open(&args.location.index)?;
+    let request = args.filters.request(&args.query);
+    let top = if args.split_by.is_some() { args.top } else { 0 };
+    let trend = podium.trend(&request, args.by.into(), top)?;
+    if args.json {
+        json::value(out, &trend)?;
+    } else if args.csv {
+        render::views::trend_csv(out, &trend)?;
+    } else {
+        render::views::trend(out, style(args.color), &trend, 50)?;
+    }
+    Ok(found(trend.total > 0))
+}
+
+fn show(args: cli::ShowArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let podium = Podium::open(&args.location.index)?;
+    let shown = podium.show(&Target::parse(&args.target), args.context)?;
+    if args.json {
+        json::value(out, &shown.passages)?;
+    } else {
+        let style = style(args.color);
+        render::views::passages(out, style, &shown.passages, shown.paragraph, "")?;
+    }
+    Ok(FOUND)
+}
+
+fn stats(args: cli::StatsArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let stats = Podium::open(&args.location.index)?.stats()?;
+    if args.json {
+        json::value(out, &stats)?;
+    } else {
+        render::views::stats(out, &stats)?;
+    }
+    Ok(FOUND)
+}
+
+fn speakers(args: cli::SpeakersArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let speakers = Podium::open(&args.location.index)?.speakers()?;
+    if args.json {
+        json::speakers(out, &speakers)?;
+    } else {
+        text::speakers(out, style(args.color), &speakers)?;
+    }
+    Ok(found(!speakers.is_empty()))
+}
+
+fn inspect(args: cli::InspectArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let inspection = ops::inspect(&args.files);
+    for problem in &inspection.problems {
+        eprintln!("podium: {problem}");
+    }
+    if args.json {
+        json::value(out, &inspection.transcripts)?;
+    } else {
+        text::transcripts(out, style(args.color), &inspection.transcripts)
+            .context("writing output")?;
+    }
+    Ok(if inspection.failed { TROUBLE } else { FOUND })
 }

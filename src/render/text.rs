@@ -260,6 +260,17 @@ pub fn speakers(w: &mut dyn Write, style: Style, speakers: &[(String, u64)]) -> 
     Ok(())
 }
 
+/// Several transcripts as [`transcript`] shows them, a blank line apart.
+pub fn transcripts(w: &mut dyn Write, style: Style, ts: &[Transcript]) -> io::Result<()> {
+    for (i, t) in ts.iter().enumerate() {
+        if i > 0 {
+            writeln!(w)?;
+        }
+        transcript(w, style, t)?;
+    }
+    Ok(())
+}
+
 pub fn transcript(w: &mut dyn Write, style: Style, t: &Transcript) -> io::Result<()> {
     writeln!(w, "{}", style.path(&t.path))?;
     writeln!(w, "  title: {}", t.title)?;

@@ -1,0 +1,186 @@
+//! Operations: what each command does, written once for every front end (the command line,
+//! `podium serve`'s API and web page).
+//!
+//! Open an index once with [`Podium::open`], then ask it any number of times:
+//!
+//! ```text
+//! let podium = Podium::open(Path::new("index"))?;
+//! let results = podium.search(&SearchRequest::new("sanctions"), 0)?;   // podium search
+//! let trend = podium.trend(&request, Period::Year, 5)?;                // podium trend
+//! let shown = podium.show(&Target::parse("a.txt:10"), 5)?;            // podium show
+//! let stats = podium.stats()?;                                          // podium stats
+//! ```
+//!
+//! Each operation returns a plain result struct that [`crate::render`] (text, JSON) and the web
+//! page take. Operations never print and never see command-line types; front ends turn their
+//! input (clap flags, URL parameters) into the request types here and in [`crate::search`].
+//! Operations that need no index ([`index`], [`inspect`]) are free functions.
+
+use std::path::{Path, PathBuf};
+
+use crate::index::{self, IndexOptions, IndexReport};
+use crate::search::views::{Neighbor, Period, Stats, Trend};
+use crate::search::{SearchRequest, SearchResults, Searcher};
+use crate::transcript::{self, Transcript};
+use crate::{corpus, Error, Result};
+
+/// An open index: the one reader a process needs for all its queries.
+pub struct Podium {
+    searcher: Searcher,
+}
+
+/// `PATH[:PARAGRAPH]` as `podium show` takes it: a transcript by its index key (the path search
+/// results show), optionally one paragraph of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: String,
+    pub paragraph: Option<u64>,
+}
+
+impl Target {
+    /// `a.txt:10` is paragraph 10 of `a.txt`; `a.txt` (or `a:b.txt`) is the whole transcript.
+    pub fn parse(target: &str) -> Target {
+        match target.rsplit_once(':') {
+            Some((path, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => Target {
+                path: path.to_string(),
+                paragraph: n.parse().ok(),
+            },
+            _ => Target {
+                path: target.to_string(),
+                paragraph: None,
+            },
+        }
+    }
+}
+
+/// A transcript, or the passages around one of its paragraphs.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub path: String,
+    /// The paragraph asked for, if any (it is among `passages`).
+    pub paragraph: Option<u64>,
+    /// In paragraph order.
+    pub passages: Vec<Neighbor>,
+}
+
+/// What `inspect` found in some files.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    pub transcripts: Vec<Transcript>,
+    /// Problems, in file order: parts of a file that could not be read, and unreadable files.
+    pub problems: Vec<String>,
+    /// Some file could not be read at all.
+    pub failed: bool,
+}
+
+impl Podium {
+    /// Opens the index at `path` for reading.
+    pub fn open(path: &Path) -> Result<Podium> {
+        Ok(Podium {
+            searcher: Searcher::open(path)?,
+        })
+    }
+
+    /// Ranked passages with facets; with `context > 0`, each hit also carries the passages
+    /// around it. The hits are also what KWIC lines are cut from ([`crate::render::kwic`]).
+    pub fn search(&self, request: &SearchRequest, context: u64) -> Result<SearchResults> {
+        let mut results = self.searcher.search(request)?;
+        if context > 0 {
+            self.searcher.add_context(&mut results, context)?;
+        }
+        Ok(results)
+    }
+
+    /// Matches per period; `top_speakers > 0` also splits them by the top speakers.
+    pub fn trend(&self, request: &SearchRequest, by: Period, top_speakers: usize) -> Result<Trend> {
+        self.searcher.trend(request, by, top_speakers)
+    }
+
+    /// Every speaker with the number of their passages, most first.
+    pub fn speakers(&self) -> Result<Vec<(String, u64)>> {
+        self.searcher.speakers()
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        self.searcher.stats()
+    }
+
+    /// The transcript `target` names, looked up by its index key only (never opened as a file),
+    /// or with a paragraph, the passages within `context` paragraphs of it.
+    pub fn show(&self, target: &Target, context: u64) -> Result<Shown> {
+        let mut passages = self.searcher.transcript(&target.path)?;
+        if passages.is_empty() {
+            return Err(Error::NoTranscript {
+                path: target.path.clone(),
+            });
+        }
+        if let Some(p) = target.paragraph {
+            if !passages.iter().any(|n| n.paragraph == p) {
+                return Err(Error::NoParagraph {
+                    path: target.path.clone(),
+                    last: passages.len() as u64 - 1,
+                    asked: p,
+                });
+            }
+            passages.retain(|n| n.paragraph + context >= p && n.paragraph <= p + context);
+        }
+        Ok(Shown {
+            path: target.path.clone(),
+            paragraph: target.paragraph,
+            passages,
+        })
+    }
+
+    /// The searcher underneath, for views not listed here.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+}
+
+/// Reads the transcripts under `dirs` into the index `options` names (creating, updating or
+/// rebuilding it).
+pub fn index(dirs: &[PathBuf], options: &IndexOptions) -> Result<IndexReport> {
+    index::index_roots(dirs, options)
+}
+
+/// How each file parses: title, date, language and passages, without an index.
+pub fn inspect(files: &[PathBuf]) -> Inspection {
+    let mut out = Inspection::default();
+    for path in files {
+        let source = corpus::SourceFile {
+            path: path.clone(),
+            rel: path.display().to_string(),
+        };
+        match corpus::read(&source) {
+            Ok(read) => {
+                out.problems
+                    .extend(read.warnings.iter().map(|w| w.to_string()));
+                out.transcripts
+                    .extend(read.documents.iter().map(transcript::split));
+            }
+            Err(e) => {
+                out.problems.push(e.to_string());
+                out.failed = true;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_takes_a_trailing_paragraph_number_only() {
+        let t = |s: &str| Target::parse(s);
+        assert_eq!(t("a.txt:10").paragraph, Some(10));
+        assert_eq!(t("a.txt:10").path, "a.txt");
+        assert_eq!(t("a.txt").paragraph, None);
+        assert_eq!(t("a:b.txt").path, "a:b.txt");
+        assert_eq!(t("a.txt:").path, "a.txt:");
+        assert_eq!(t("a.txt:1x").paragraph, None);
+        // A number too large for a paragraph is no paragraph, not a crash.
+        assert_eq!(t("a.txt:99999999999999999999999").paragraph, None);
+    }
+}
