@@ -3,10 +3,13 @@
 //!
 //! No time zones and no times: a transcript has a day.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::analysis;
 
 /// A valid day of the Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -168,8 +171,14 @@ fn month_number(name: &str) -> Option<u32> {
 /// The first full date written in `text`: `November 19, 2021`, `Nov. 19 2021`,
 /// `19 November 2021`, `2021-11-19`, `2021年11月19日` (spaces and full-width digits allowed),
 /// and the Republic of China calendar (`中華民國八十九年九月二十六日`, `民國95年5月26日`).
-/// Dates without a year (`November 19`, `5月12日`) are not full dates.
+/// Dates without a year (`November 19`, `5月12日`) are not full dates. CJK compatibility
+/// ideographs count as the characters they stand for (`2013年` written with U+F98E).
 pub fn find_in_text(text: &str) -> Option<Date> {
+    let text: Cow<str> = if text.chars().any(analysis::is_compatibility) {
+        Cow::Owned(text.chars().map(analysis::to_unified).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     // ASCII word boundaries and digits: Unicode `\b` keeps the regex crate off its fast
     // engines on Chinese text.
     static PATTERNS: LazyLock<Regex> = LazyLock::new(|| {
@@ -190,7 +199,7 @@ pub fn find_in_text(text: &str) -> Option<Date> {
         ))
         .unwrap()
     });
-    for c in PATTERNS.captures_iter(text) {
+    for c in PATTERNS.captures_iter(&text) {
         let date = if c.name("mdy").is_some() {
             Date::new(
                 c["y1"].parse().ok()?,
@@ -310,6 +319,9 @@ mod tests {
             ("2021年11月19日外交部发言人主持例行记者会", d(2021, 11, 19)),
             ("立法會  ─  2013年 4月 17日  ", d(2013, 4, 17)),
             ("２０１９年７月８日", d(2019, 7, 8)),
+            // 年 as U+F98E and 六 as U+F9D1, as Big5/HKSCS conversions write them.
+            ("立法會 ─ 2013\u{F98E}4月17日", d(2013, 4, 17)),
+            ("中華民國九十\u{F9D1}\u{F98E}五月一日", d(2007, 5, 1)),
             (
                 "時　　間　中華民國八十九年九月二十六日（星期二）上午十時十五分",
                 d(2000, 9, 26),

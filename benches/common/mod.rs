@@ -417,13 +417,12 @@ pub struct Tok {
 }
 
 /// A token is a maximal run of letters and digits that are not Han, or a single Han character,
-/// after folding each character with `fold_char` (which also lowercases); everything else
-/// separates tokens.
+/// after folding each character with [`fold`]; everything else separates tokens.
 pub fn tokens(text: &str) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::new();
     let mut word: Option<Tok> = None;
     for (i, c) in text.char_indices() {
-        let f = fold_char(c);
+        let f = fold(c);
         let end = i + c.len_utf8();
         if is_han(f) {
             out.extend(word.take());
@@ -454,6 +453,18 @@ pub fn tokens(text: &str) -> Vec<Tok> {
     }
     out.extend(word);
     out
+}
+
+/// The reference folding of one character: CJK compatibility ideographs (U+F900–U+FAFF,
+/// U+2F800–U+2FA1F) to their NFC form by Unicode's own data (the `unicode-normalization` crate,
+/// not podium's table), then podium's `fold_char` for case, width and Traditional -> Simplified.
+pub fn fold(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    let c = match c as u32 {
+        0xF900..=0xFAFF | 0x2F800..=0x2FA1F => std::iter::once(c).nfc().next().unwrap_or(c),
+        _ => c,
+    };
+    fold_char(c)
 }
 
 /// Separates tokens in [`key`] strings; no token contains it.

@@ -1,4 +1,5 @@
-//! Chinese: which characters are Han, Traditional -> Simplified folding, and word segmentation.
+//! Chinese: which characters are Han, compatibility ideographs -> unified ideographs,
+//! Traditional -> Simplified folding, and word segmentation.
 //!
 //! The jieba dictionary takes a few hundred milliseconds to load, so it is loaded once per
 //! process and only when a Han run actually needs segmenting (never for English-only text).
@@ -18,6 +19,27 @@ pub fn is_han(c: char) -> bool {
         | 0x3005 | 0x3007    // 々 〇
         | 0x20000..=0x3134F  // Extensions B-G
     )
+}
+
+/// Maps a CJK compatibility ideograph (U+F900–U+FAFF, U+2F800–U+2FA1F) to the unified ideograph
+/// it is canonically equivalent to (its NFC form: `U+F98E` -> `年`); every other character maps to
+/// itself. Records converted from Big5/HKSCS write ordinary characters this way, and they look
+/// identical on screen (issue 15). One character to one character: the table
+/// ([`super::compat_table`]) is generated from Unicode's data and tested against it.
+pub fn to_unified(c: char) -> char {
+    if !is_compatibility(c) {
+        return c;
+    }
+    let table = super::compat_table::COMPAT;
+    match table.binary_search_by_key(&c, |&(k, _)| k) {
+        Ok(i) => table[i].1,
+        Err(_) => c,
+    }
+}
+
+/// The two blocks of CJK compatibility ideographs.
+pub fn is_compatibility(c: char) -> bool {
+    matches!(c as u32, 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
 }
 
 /// Maps a Traditional character (or a Hong Kong / Taiwan variant form) to its Simplified form;
@@ -89,5 +111,30 @@ mod tests {
         }
         assert_eq!(to_simplified('國'), '国');
         assert_eq!(to_simplified('體'), '体');
+    }
+
+    /// The table against Unicode's own data, through a normalization crate: every code point of
+    /// both blocks folds to its NFC form, which is always one character.
+    #[test]
+    fn every_compatibility_ideograph_folds_to_its_nfc_form() {
+        use unicode_normalization::UnicodeNormalization;
+        let mut changed = 0;
+        for code in (0xF900..=0xFAFF).chain(0x2F800..=0x2FA1F) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let nfc: Vec<char> = std::iter::once(c).nfc().collect();
+            assert_eq!(nfc.len(), 1, "U+{code:X} normalizes to one character");
+            assert_eq!(to_unified(c), nfc[0], "U+{code:X}");
+            changed += usize::from(nfc[0] != c);
+        }
+        // 460 in the first block, 542 in the second: a table that lost entries fails here.
+        assert_eq!(changed, super::super::compat_table::COMPAT.len());
+        assert_eq!(changed, 1002);
+        for c in ['a', '年', '國', '𠀀', '\u{F8FF}', '\u{FB00}', '\u{2FA20}'] {
+            assert_eq!(to_unified(c), c, "{c}");
+        }
+        assert_eq!(to_unified('\u{F98E}'), '年');
+        assert_eq!(to_unified('\u{FA01}'), '度');
     }
 }

@@ -3,9 +3,10 @@
 //! Text is cut into *script runs*: a run of letters and digits (any alphabetic script but Han),
 //! or a run of Han characters; everything else (spaces, punctuation, symbols) separates tokens.
 //! Before classification every character is folded ([`fold_char`]): full-width forms become
-//! half-width, letters are lowercased, and Traditional Chinese characters become Simplified, so
-//! that `命運共同體` and `命运共同体` are the same tokens (and jieba, whose dictionary is
-//! Simplified, segments Traditional text well).
+//! half-width, letters are lowercased, CJK compatibility ideographs become the unified
+//! ideographs they are canonically equivalent to, and Traditional Chinese characters become
+//! Simplified, so that `命運共同體` and `命运共同体` are the same tokens (and jieba, whose
+//! dictionary is Simplified, segments Traditional text well).
 //!
 //! Two token streams come out of the same runs, one per index field:
 //! - **exact** ([`exact_tokens`]): each letter/digit run is one token and each Han character is
@@ -18,16 +19,18 @@
 //! Every token carries byte offsets into the original text (highlighting depends on them).
 
 mod chinese;
+mod compat_table;
 mod t2s_table;
 mod tokenizer;
 
-pub use chinese::{is_han, segment};
+pub use chinese::{is_compatibility, is_han, segment, to_unified};
 pub use tokenizer::{exact_analyzer, words_analyzer, ExactTokenizer, Stems, WordsTokenizer};
 
 use tantivy::tokenizer::Token;
 
 /// Folds one character for matching: full-width ASCII forms (`Ａ`, `１`, `，`) to half-width, the
-/// ideographic space to a space, then lowercase. Multi-character lowercase forms (`İ`) keep their
+/// ideographic space to a space, compatibility ideographs to unified ones, Traditional to
+/// Simplified, then lowercase. Multi-character lowercase forms (`İ`) keep their
 /// first character so that folding never changes the number of characters.
 pub fn fold_char(c: char) -> char {
     let c = match c {
@@ -38,7 +41,7 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    let c = chinese::to_simplified(c);
+    let c = chinese::to_simplified(chinese::to_unified(c));
     if is_han(c) {
         return c; // no case
     }
@@ -220,6 +223,29 @@ mod tests {
         // Offsets stay on the original characters.
         let toks = exact_tokens("體");
         assert_token(&toks[0], 0, "体", 0, 3);
+    }
+
+    #[test]
+    fn compatibility_ideographs_fold_in_both_streams_and_keep_offsets() {
+        // 年 U+F98E, 度 U+FA01 (three bytes each), 報 U+2F857 (four bytes; 報 has three).
+        let text = "本\u{F98E}\u{FA01}\u{2F857}告";
+        assert_eq!(exact_terms(text), exact_terms("本年度报告"));
+        let toks = exact_tokens(text);
+        assert_token(&toks[3], 3, "报", 9, 13);
+        assert_token(&toks[4], 4, "告", 13, 16);
+        // jieba sees the unified characters, so it segments the same words.
+        let words = |s: &str| {
+            use tantivy::tokenizer::Tokenizer;
+            let mut tokenizer = WordsTokenizer::default();
+            let mut stream = tokenizer.token_stream(s);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        assert_eq!(words(text), words("本年度报告"));
+        assert!(words(text).contains(&"年度".to_string()));
     }
 
     #[test]

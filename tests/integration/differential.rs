@@ -4,9 +4,9 @@
 //! consecutively.
 //!
 //! The brute force tokenizes with its own few lines of code, straight from the definition: a
-//! token is a run of letters/digits or one Han character, after folding case, full-width forms
-//! and Traditional characters (podium's character table, tested on its own); everything else
-//! separates tokens.
+//! token is a run of letters/digits or one Han character, after folding case, full-width forms,
+//! compatibility ideographs (by Unicode normalization, not podium's table) and Traditional
+//! characters (podium's character table, tested on its own); everything else separates tokens.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -19,8 +19,10 @@ fn is_han(c: char) -> bool {
 }
 
 fn fold(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap(),
+        0xF900..=0xFAFF | 0x2F800..=0x2FA1F => std::iter::once(c).nfc().next().unwrap(),
         _ => c,
     };
     podium::analysis::fold_char(c.to_lowercase().next().unwrap())

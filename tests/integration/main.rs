@@ -5,6 +5,7 @@ mod differential;
 mod formats;
 mod harness;
 mod index;
+mod matching;
 mod safety;
 mod search;
 mod views;
