@@ -1,19 +1,26 @@
 //! Exactness benchmark: does podium return exactly the passages that contain a phrase?
 //!
 //! podium promises that a quoted phrase, and any bare run of Chinese, matches exactly the
-//! passages whose tokens contain the query's tokens consecutively (a token is a run of letters
-//! and digits, or one Han character, after folding case, full-width forms and Traditional
-//! Chinese). This program checks that promise on a real corpus against a brute-force scan:
+//! passages whose tokens contain the query's tokens consecutively within a clause, crossing a
+//! clause boundary only where the query has one (a token is a run of letters and digits, or one
+//! Han character, after folding case, full-width forms, compatibility ideographs and Traditional
+//! Chinese; a clause boundary is `。，、` and the other CJK marks, or `.,;:?!()` followed by a
+//! space or next to a Han character). This program checks that promise on a real corpus
+//! against a brute-force scan, whose tokenizer and folding of compatibility ideographs (Unicode
+//! NFC) are its own:
 //!
 //! 1. reads every passage of the corpus with podium's own `corpus::walk`, `corpus::read` and
 //!    `transcript::split` (so passage `i` of file `P` is the index's `(P, i)`);
 //! 2. draws phrases at random (deterministic seed) from the passages, in three classes of equal
 //!    size: English (2–5 word tokens), Chinese Simplified and Chinese Traditional (2–8 Han
 //!    characters). The query is the passage's own text from the phrase's first token to its last,
-//!    punctuation included (characters of the query language replaced by spaces);
-//! 3. runs each phrase quoted, and each Chinese phrase also bare (when it has no whitespace);
+//!    punctuation inside included, with the punctuation just before and after it (quote marks
+//!    replaced by spaces);
+//! 3. runs each phrase quoted, each Chinese phrase also bare (when it has no whitespace), and
+//!    each phrase with punctuation inside also *unpunctuated* (its tokens joined by spaces, which
+//!    must not match across the punctuation);
 //! 4. compares the set of `(path, paragraph)` podium returns (all of them, not a page) with the
-//!    passages whose folded token string contains the phrase's, found by scanning them all.
+//!    passages whose folded token string contains the query's, found by scanning them all.
 //!
 //! It prints, per class and form, the recall and precision over all (query, passage) pairs, the
 //! number of queries with any difference, and examples of differences.
@@ -45,8 +52,10 @@ struct Case {
     class: Class,
     /// The passage it was drawn from.
     source: usize,
-    /// The passage's text from the first token to the last.
+    /// The passage's text from the first token to the last, with the punctuation around.
     text: String,
+    /// The tokens as written.
+    originals: Vec<String>,
     /// Its folded tokens.
     tokens: Vec<String>,
 }
@@ -55,13 +64,17 @@ struct Case {
 enum Form {
     Quoted,
     Bare,
+    Unpunctuated,
 }
 
 impl Form {
+    const ALL: [Form; 3] = [Form::Quoted, Form::Bare, Form::Unpunctuated];
+
     fn name(self) -> &'static str {
         match self {
             Form::Quoted => "quoted",
             Form::Bare => "bare",
+            Form::Unpunctuated => "unpunctuated",
         }
     }
 }
@@ -69,7 +82,8 @@ impl Form {
 /// Figures for one class and form.
 #[derive(Default)]
 struct Row {
-    /// Phrases drawn in this class (a bare row runs those without whitespace).
+    /// Phrases drawn in this class (a bare row runs those without whitespace, an unpunctuated
+    /// row those with punctuation inside).
     cases: usize,
     queries: usize,
     /// (query, passage) pairs: in the truth, returned by podium, both.
@@ -145,8 +159,8 @@ fn main() {
     let by_key = corpus.by_key();
     let mut rows: Vec<((Class, Form), Row)> = Vec::new();
     for class in Class::ALL {
-        for form in [Form::Quoted, Form::Bare] {
-            if form == Form::Quoted || class != Class::English {
+        for form in Form::ALL {
+            if form != Form::Bare || class != Class::English {
                 rows.push(((class, form), Row::default()));
             }
         }
@@ -158,19 +172,20 @@ fn main() {
     }
     let mut scan_time = Duration::ZERO;
     for case in &cases {
-        let t = Instant::now();
-        let truth = brute_force(&keys, &common::key(case.tokens.iter().map(String::as_str)));
-        scan_time += t.elapsed();
-        let truth: HashSet<(&str, u64)> = truth
-            .into_iter()
-            .map(|i| {
-                (
-                    corpus.passages[i].path.as_str(),
-                    corpus.passages[i].paragraph,
-                )
-            })
-            .collect();
-        for (form, query) in queries(case) {
+        for (form, query, inner) in queries(case) {
+            // The truth of the query as sent: its own tokens and clause boundaries.
+            let t = Instant::now();
+            let truth = brute_force(&keys, &common::key(&common::tokens(&inner)));
+            scan_time += t.elapsed();
+            let truth: HashSet<(&str, u64)> = truth
+                .into_iter()
+                .map(|i| {
+                    (
+                        corpus.passages[i].path.as_str(),
+                        corpus.passages[i].paragraph,
+                    )
+                })
+                .collect();
             let row = &mut rows
                 .iter_mut()
                 .find(|(k, _)| *k == (case.class, form))
@@ -288,10 +303,7 @@ fn passage_keys(corpus: &Corpus) -> Vec<String> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|p| {
-                            let toks = common::tokens(&p.text);
-                            common::key(toks.iter().map(|t| t.text.as_str()))
-                        })
+                        .map(|p| common::key(&common::tokens(&p.text)))
                         .collect::<Vec<String>>()
                 })
             })
@@ -385,30 +397,58 @@ fn draw_phrase(corpus: &Corpus, source: usize, class: Class, rng: &mut Rng) -> O
         .collect();
     let start = *rng.pick(&starts);
     let span = &toks[start..start + len];
+    // The punctuation right before and after the phrase, up to the next space or token.
+    let text = &passage.text;
+    let before = start.checked_sub(1).map_or(0, |p| toks[p].to);
+    let after = toks.get(start + len).map_or(text.len(), |t| t.from);
+    let from = text[before..span[0].from]
+        .rfind(char::is_whitespace)
+        .map_or(before, |i| before + i + 1);
+    let to = text[span[len - 1].to..after]
+        .find(char::is_whitespace)
+        .map_or(after, |i| span[len - 1].to + i);
     Some(Case {
         class,
         source,
-        text: passage.text[span[0].from..span[len - 1].to].to_string(),
+        text: text[from..to].to_string(),
+        originals: span
+            .iter()
+            .map(|t| text[t.from..t.to].to_string())
+            .collect(),
         tokens: span.iter().map(|t| t.text.clone()).collect(),
     })
 }
 
-/// The query strings for a case: quoted, and for Chinese also bare (without whitespace).
-fn queries(case: &Case) -> Vec<(Form, String)> {
+/// The queries for a case, each with the text its truth is computed from: quoted; for Chinese
+/// also bare (without whitespace; characters of the query language dropped); and, when the phrase
+/// has punctuation inside, its tokens as written joined by spaces.
+fn queries(case: &Case) -> Vec<(Form, String, String)> {
     let quoted: String = case
         .text
         .chars()
-        .map(|c| if common::SYNTAX.contains(&c) { ' ' } else { c })
+        .map(|c| {
+            if ['"', '“', '”'].contains(&c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
-    let mut out = vec![(Form::Quoted, format!("\"{quoted}\""))];
-    if case.class != Class::English && !case.text.chars().any(char::is_whitespace) {
-        // Only Han tokens: dropping separators changes nothing.
-        let bare = case
-            .text
+    let mut out = vec![(Form::Quoted, format!("\"{quoted}\""), quoted)];
+    let inside = common::locate(&case.text, &case.tokens).map_or("", |r| &case.text[r]);
+    if case.class != Class::English && !inside.chars().any(char::is_whitespace) {
+        let bare: String = inside
             .chars()
             .filter(|c| !common::SYNTAX.contains(c))
             .collect();
-        out.push((Form::Bare, bare));
+        out.push((Form::Bare, bare.clone(), bare));
+    }
+    let joined = case.originals.join(" ");
+    let punctuated = inside
+        .chars()
+        .any(|c| !c.is_whitespace() && !c.is_alphanumeric() && !podium::analysis::is_han(c));
+    if punctuated {
+        out.push((Form::Unpunctuated, format!("\"{joined}\""), joined));
     }
     out
 }

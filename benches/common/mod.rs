@@ -414,14 +414,24 @@ pub struct Tok {
     pub from: usize,
     pub to: usize,
     pub han: bool,
+    /// A clause boundary stands between the previous token and this one.
+    pub boundary: bool,
 }
 
+/// The clause boundary marks of issue 12, written out here rather than taken from podium.
+const CJK_MARKS: &str = "。，、；：？！…「」『』《》〈〉【】〔〕（）";
+const ASCII_MARKS: &str = ",;:.?!()";
+
 /// A token is a maximal run of letters and digits that are not Han, or a single Han character,
-/// after folding each character with [`fold`]; everything else separates tokens.
+/// after folding each character with [`fold`]; everything else separates tokens. A separator is
+/// a clause boundary when it is one of the CJK marks, or one of the ASCII marks followed by
+/// whitespace, the end of the text or a Han character, or preceded by a Han character.
 pub fn tokens(text: &str) -> Vec<Tok> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out: Vec<Tok> = Vec::new();
     let mut word: Option<Tok> = None;
-    for (i, c) in text.char_indices() {
+    let mut boundary = false;
+    for (k, &(i, c)) in chars.iter().enumerate() {
         let f = fold(c);
         let end = i + c.len_utf8();
         if is_han(f) {
@@ -431,7 +441,9 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                 from: i,
                 to: end,
                 han: true,
+                boundary: boundary && !out.is_empty(),
             });
+            boundary = false;
         } else if f.is_alphanumeric() {
             match &mut word {
                 Some(w) => {
@@ -444,11 +456,19 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                         from: i,
                         to: end,
                         han: false,
-                    })
+                        boundary: boundary && !out.is_empty(),
+                    });
+                    boundary = false;
                 }
             }
         } else {
             out.extend(word.take());
+            let prev = k.checked_sub(1).map(|p| chars[p].1);
+            let next = chars.get(k + 1).map(|n| n.1);
+            boundary |= CJK_MARKS.contains(c)
+                || ASCII_MARKS.contains(c)
+                    && (next.is_none_or(|n| n.is_whitespace() || is_han(n))
+                        || prev.is_some_and(is_han));
         }
     }
     out.extend(word);
@@ -469,13 +489,20 @@ pub fn fold(c: char) -> char {
 
 /// Separates tokens in [`key`] strings; no token contains it.
 pub const SEP: char = '\u{1}';
+/// Marks a clause boundary in [`key`] strings, between two [`SEP`]s.
+pub const BOUNDARY: char = '\u{2}';
 
-/// Tokens as one string, `SEP tok SEP tok SEP`: a token sequence occurs consecutively in a
-/// passage exactly when its key is a substring of the passage's key.
-pub fn key<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
+/// Tokens as one string, `SEP tok SEP tok SEP BOUNDARY SEP tok SEP`: a token sequence occurs in
+/// a passage, consecutively within a clause and across the boundaries the sequence itself has,
+/// exactly when its key is a substring of the passage's key.
+pub fn key<'a>(tokens: impl IntoIterator<Item = &'a Tok>) -> String {
     let mut out = String::from(SEP);
-    for t in tokens {
-        out.push_str(t);
+    for (i, t) in tokens.into_iter().enumerate() {
+        if t.boundary && i > 0 {
+            out.push(BOUNDARY);
+            out.push(SEP);
+        }
+        out.push_str(&t.text);
         out.push(SEP);
     }
     out

@@ -17,6 +17,13 @@
 //!   by jieba in search mode. It is used for BM25 ranking only, never to decide what matches.
 //!
 //! Every token carries byte offsets into the original text (highlighting depends on them).
+//!
+//! **Clause boundaries** ([`is_clause_boundary`]): where the punctuation between two tokens ends a
+//! clause (`，` `。` `、`, or `.` `,` followed by a space), the exact stream puts a
+//! [`CLAUSE_MARK`] token, so a phrase, whose tokens must have consecutive positions, never spans
+//! two clauses (`华为` does not match `访华，为两国`, issue 12). A query with a boundary in it
+//! (`"合作、共赢"`) has the mark at that place, so it matches a boundary there, and only a
+//! boundary (a mere gap in positions would also match any one token).
 
 mod chinese;
 mod compat_table;
@@ -75,6 +82,27 @@ pub fn classify(folded: char) -> CharClass {
     }
 }
 
+/// The exact stream's token for a clause boundary: punctuation, so never a letter/digit or Han
+/// token. [`exact_tokens`] leaves it out and skips its position.
+pub const CLAUSE_MARK: &str = "。";
+
+/// Whether the separator `c` ends a clause, given the characters around it (`None` at the ends of
+/// the text). All characters are as written, not folded. A clause boundary is (issue 12):
+/// - one of the CJK marks `。，、；：？！…「」『』《》〈〉【】〔〕（）`;
+/// - one of `, ; : . ? ! ( )` when followed by whitespace, the end of the text or a Han character,
+///   or preceded by a Han character. So `3,000`, `10:30` and `U.S.` stay whole, and hyphens and
+///   apostrophes are never boundaries.
+pub fn is_clause_boundary(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    match c {
+        '。' | '，' | '、' | '；' | '：' | '？' | '！' | '…' | '「' | '」' | '『' | '』' | '《'
+        | '》' | '〈' | '〉' | '【' | '】' | '〔' | '〕' | '（' | '）' => true,
+        ',' | ';' | ':' | '.' | '?' | '!' | '(' | ')' => {
+            next.is_none_or(|n| n.is_whitespace() || is_han(n)) || prev.is_some_and(is_han)
+        }
+        _ => false,
+    }
+}
+
 /// A maximal run of one class, with byte offsets into the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
@@ -83,13 +111,18 @@ pub struct Run {
     pub to: usize,
     /// The run's folded text.
     pub folded: String,
+    /// A clause boundary lies between the previous run and this one.
+    pub after_boundary: bool,
 }
 
-/// Cuts text into letter/digit runs and Han runs (separators dropped).
+/// Cuts text into letter/digit runs and Han runs (separators dropped, clause boundaries noted).
 pub fn runs(text: &str) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let mut current: Option<Run> = None;
-    for (i, c) in text.char_indices() {
+    let mut boundary = false;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let f = fold_char(c);
         let class = classify(f);
         match (&mut current, class) {
@@ -97,7 +130,10 @@ pub fn runs(text: &str) -> Vec<Run> {
                 run.to = i + c.len_utf8();
                 run.folded.push(f);
             }
-            (_, CharClass::Separator) => out.extend(current.take()),
+            (_, CharClass::Separator) => {
+                out.extend(current.take());
+                boundary |= is_clause_boundary(prev, c, chars.peek().map(|&(_, n)| n));
+            }
             (_, cls) => {
                 out.extend(current.take());
                 current = Some(Run {
@@ -105,30 +141,33 @@ pub fn runs(text: &str) -> Vec<Run> {
                     from: i,
                     to: i + c.len_utf8(),
                     folded: f.to_string(),
+                    after_boundary: boundary && !out.is_empty(),
                 });
+                boundary = false;
             }
         }
+        prev = Some(c);
     }
     out.extend(current);
     out
 }
 
-/// The exact stream: one token per letter/digit run and per Han character, positions 0, 1, 2…
+/// The exact stream: one token per letter/digit run and per Han character, positions 0, 1, 2…,
+/// with one position skipped at each clause boundary (where the indexed stream has its
+/// [`CLAUSE_MARK`]).
 pub fn exact_tokens(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    let mut position = 0;
     for run in runs(text) {
+        position += usize::from(run.after_boundary);
         match run.class {
-            CharClass::Word => push_token(&mut tokens, run.folded, run.from, run.to),
+            CharClass::Word => push_token(&mut tokens, &mut position, run.folded, run.from, run.to),
             CharClass::Han => {
                 let originals = text[run.from..run.to].char_indices();
                 for ((i, orig), folded) in originals.zip(run.folded.chars()) {
                     let from = run.from + i;
-                    push_token(
-                        &mut tokens,
-                        folded.to_string(),
-                        from,
-                        from + orig.len_utf8(),
-                    );
+                    let to = from + orig.len_utf8();
+                    push_token(&mut tokens, &mut position, folded.to_string(), from, to);
                 }
             }
             CharClass::Separator => {}
@@ -137,20 +176,29 @@ pub fn exact_tokens(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn push_token(tokens: &mut Vec<Token>, text: String, from: usize, to: usize) {
-    let position = tokens.len();
+fn push_token(tokens: &mut Vec<Token>, position: &mut usize, text: String, from: usize, to: usize) {
     tokens.push(Token {
         offset_from: from,
         offset_to: to,
-        position,
+        position: *position,
         text,
         position_length: 1,
     });
+    *position += 1;
 }
 
-/// Just the texts of the exact stream, for building queries.
+/// Just the texts of the exact stream.
 pub fn exact_terms(text: &str) -> Vec<String> {
     exact_tokens(text).into_iter().map(|t| t.text).collect()
+}
+
+/// The exact stream as `(position, text)`, for building queries: a phrase matches where its
+/// tokens stand at these positions relative to each other, clause boundaries included.
+pub fn exact_sequence(text: &str) -> Vec<(usize, String)> {
+    exact_tokens(text)
+        .into_iter()
+        .map(|t| (t.position, t.text))
+        .collect()
 }
 
 /// Stemmed English words of the letter/digit runs only, with offsets; Han runs are skipped, so
@@ -158,11 +206,12 @@ pub fn exact_terms(text: &str) -> Vec<String> {
 pub fn latin_words(text: &str) -> Vec<Token> {
     let mut stems = Stems::default();
     let mut tokens = Vec::new();
+    let mut position = 0;
     for run in runs(text) {
         if run.class == CharClass::Word {
             let mut word = run.folded;
             stems.stem_in_place(&mut word);
-            push_token(&mut tokens, word, run.from, run.to);
+            push_token(&mut tokens, &mut position, word, run.from, run.to);
         }
     }
     tokens
@@ -195,7 +244,8 @@ mod tests {
         assert_token(&toks[2], 2, "中", 10, 13);
         assert_token(&toks[3], 3, "美", 13, 16);
         assert_token(&toks[5], 5, "系", 19, 22);
-        assert_token(&toks[6], 6, "ok", 24, 26);
+        // `, ` ends a clause: one position skipped.
+        assert_token(&toks[6], 7, "ok", 24, 26);
     }
 
     #[test]
@@ -248,6 +298,89 @@ mod tests {
         assert!(words(text).contains(&"年度".to_string()));
     }
 
+    fn positions(text: &str) -> Vec<(String, usize)> {
+        exact_tokens(text)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect()
+    }
+
+    #[track_caller]
+    fn assert_positions(text: &str, want: &[(&str, usize)]) {
+        let want: Vec<(String, usize)> = want.iter().map(|&(t, p)| (t.into(), p)).collect();
+        assert_eq!(positions(text), want, "{text:?}");
+    }
+
+    #[test]
+    fn clause_boundaries_skip_one_position() {
+        assert_positions(
+            "访华，为两国",
+            &[("访", 0), ("华", 1), ("为", 3), ("两", 4), ("国", 5)],
+        );
+        assert_positions("合作、共赢", &[("合", 0), ("作", 1), ("共", 3), ("赢", 4)]);
+        // Several marks in a row are one boundary.
+        assert_positions(
+            "合作」、（共赢",
+            &[("合", 0), ("作", 1), ("共", 3), ("赢", 4)],
+        );
+        assert_positions(
+            "the war. Mentality aside",
+            &[("the", 0), ("war", 1), ("mentality", 3), ("aside", 4)],
+        );
+        assert_positions("end.) Next", &[("end", 0), ("next", 2)]);
+        // ASCII marks next to Han characters.
+        assert_positions("中国,美国", &[("中", 0), ("国", 1), ("美", 3), ("国", 4)]);
+        assert_positions("WTO.中国", &[("wto", 0), ("中", 2), ("国", 3)]);
+        // Leading and trailing punctuation moves nothing.
+        assert_positions("，中国。", &[("中", 0), ("国", 1)]);
+    }
+
+    #[test]
+    fn numbers_abbreviations_hyphens_and_apostrophes_are_not_boundaries() {
+        assert_positions(
+            "3,000 at 10:30",
+            &[("3", 0), ("000", 1), ("at", 2), ("10", 3), ("30", 4)],
+        );
+        // The last `.` is followed by a space: like a sentence end, a boundary (a query written
+        // `"U.S. policy"` has it too).
+        assert_positions("U.S. policy", &[("u", 0), ("s", 1), ("policy", 3)]);
+        assert_positions(
+            "one-China, China’s",
+            &[("one", 0), ("china", 1), ("china", 3), ("s", 4)],
+        );
+        // `(` after a space and before a letter opens no clause; `)` before a space closes one.
+        assert_positions(
+            "talks (in Geneva) went",
+            &[("talks", 0), ("in", 1), ("geneva", 2), ("went", 4)],
+        );
+        assert_positions("“War,” he said", &[("war", 0), ("he", 1), ("said", 2)]);
+    }
+
+    #[test]
+    fn the_clause_boundary_rule() {
+        let cases = [
+            (Some('a'), '，', Some('b'), true),
+            (None, '…', None, true),
+            (Some('a'), ',', Some(' '), true),
+            (Some('a'), ',', None, true),
+            (Some('a'), '.', Some('中'), true),
+            (Some('中'), ':', Some('1'), true),
+            (Some('3'), ',', Some('0'), false),
+            (Some('u'), '.', Some('s'), false),
+            (Some('a'), '-', Some(' '), false),
+            (Some('a'), '\'', Some('s'), false),
+            (Some('a'), '"', Some(' '), false),
+            (Some('a'), '．', Some(' '), false),
+        ];
+        for (prev, c, next, want) in cases {
+            assert_eq!(
+                is_clause_boundary(prev, c, next),
+                want,
+                "{prev:?} {c:?} {next:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_streaming_tokenizer_gives_the_same_tokens() {
         use tantivy::tokenizer::Tokenizer;
@@ -258,15 +391,29 @@ mod tests {
             "",
             " —，。",
             "a1b2 c",
+            "访华，为两国。合作」、（共赢",
+            "the war. Mentality aside, 3,000 U.S. one-China (in Geneva) went.",
+            "，中国,美国。WTO.中国 end.) Next",
         ];
         for s in samples {
             let mut tokenizer = ExactTokenizer;
             let mut stream = tokenizer.token_stream(s);
-            let mut streamed = Vec::new();
+            let (mut streamed, mut marks) = (Vec::new(), Vec::new());
             while let Some(t) = stream.next() {
-                streamed.push(t.clone());
+                if t.text == CLAUSE_MARK {
+                    marks.push(t.position);
+                } else {
+                    streamed.push(t.clone());
+                }
             }
             let collected = exact_tokens(s);
+            // A mark in every gap of the collected positions, and nowhere else.
+            let gaps: Vec<usize> = collected
+                .windows(2)
+                .filter(|w| w[1].position == w[0].position + 2)
+                .map(|w| w[0].position + 1)
+                .collect();
+            assert_eq!(marks, gaps, "{s:?}");
             assert_eq!(streamed.len(), collected.len(), "{s:?}");
             for (a, b) in streamed.iter().zip(&collected) {
                 assert_eq!(

@@ -4,10 +4,11 @@ use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use super::{classify, fold_char, segment, CharClass};
+use super::{classify, fold_char, is_clause_boundary, segment, CharClass, CLAUSE_MARK};
 
-/// One token per letter/digit run and per Han character (see [`super::exact_tokens`]), streamed:
-/// one reused token buffer, no allocation per token.
+/// One token per letter/digit run and per Han character, and a [`CLAUSE_MARK`] token at each
+/// clause boundary between two tokens (see [`super::exact_tokens`]), streamed: two reused token
+/// buffers, no allocation per token.
 #[derive(Clone, Default)]
 pub struct ExactTokenizer;
 
@@ -17,7 +18,11 @@ impl Tokenizer for ExactTokenizer {
         ExactStream {
             chars: text.char_indices(),
             pending: None,
+            prev: None,
+            boundary: None,
             token: Token::default(),
+            spare: Token::default(),
+            holding: false,
             next_position: 0,
         }
     }
@@ -27,12 +32,24 @@ pub struct ExactStream<'a> {
     chars: std::str::CharIndices<'a>,
     /// A character read past the end of the previous word.
     pending: Option<(usize, char)>,
+    /// The character before the one being read.
+    prev: Option<char>,
+    /// The first clause boundary passed since the previous token: its byte range.
+    boundary: Option<(usize, usize)>,
     token: Token,
+    /// The other buffer: while `holding`, the token read, to come after the clause mark.
+    spare: Token,
+    holding: bool,
     next_position: usize,
 }
 
 impl TokenStream for ExactStream<'_> {
     fn advance(&mut self) -> bool {
+        if self.holding {
+            self.holding = false;
+            std::mem::swap(&mut self.token, &mut self.spare);
+            return true;
+        }
         loop {
             let Some((i, c)) = self.pending.take().or_else(|| self.chars.next()) else {
                 return false;
@@ -40,12 +57,20 @@ impl TokenStream for ExactStream<'_> {
             let folded = fold_char(c);
             let class = classify(folded);
             if class == CharClass::Separator {
+                if self.boundary.is_none() {
+                    let next = self.chars.clone().next().map(|(_, n)| n);
+                    if is_clause_boundary(self.prev, c, next) {
+                        self.boundary = Some((i, i + c.len_utf8()));
+                    }
+                }
+                self.prev = Some(c);
                 continue;
             }
             self.token.text.clear();
             self.token.text.push(folded);
             self.token.offset_from = i;
             self.token.offset_to = i + c.len_utf8();
+            self.prev = Some(c);
             if class == CharClass::Word {
                 for (j, c) in self.chars.by_ref() {
                     let folded = fold_char(c);
@@ -55,10 +80,26 @@ impl TokenStream for ExactStream<'_> {
                     }
                     self.token.text.push(folded);
                     self.token.offset_to = j + c.len_utf8();
+                    self.prev = Some(c);
                 }
             }
-            self.token.position = self.next_position;
             self.token.position_length = 1;
+            if let (Some((from, to)), true) = (self.boundary.take(), self.next_position > 0) {
+                // The mark first, at its own position; the token read comes next.
+                self.token.position = self.next_position + 1;
+                std::mem::swap(&mut self.token, &mut self.spare);
+                self.holding = true;
+                let mark = &mut self.token;
+                mark.text.clear();
+                mark.text.push_str(CLAUSE_MARK);
+                mark.offset_from = from;
+                mark.offset_to = to;
+                mark.position = self.next_position;
+                mark.position_length = 1;
+                self.next_position += 2;
+                return true;
+            }
+            self.token.position = self.next_position;
             self.next_position += 1;
             return true;
         }

@@ -20,8 +20,9 @@ use crate::QueryError;
 /// What the highlighter looks for in a passage: the positive parts of the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Matcher {
-    /// Exact tokens, consecutive (phrases, Chinese words, `COVID-19`).
-    Sequence(Vec<String>),
+    /// Exact tokens at these relative positions (phrases, Chinese words, `COVID-19`): consecutive
+    /// within a clause, one position apart across a clause boundary.
+    Sequence(Vec<(usize, String)>),
     /// Exact tokens within a few positions of each other: each is highlighted.
     Near(Vec<String>),
     /// A stemmed English word (`sanctions` for the keyword `sanction`).
@@ -96,13 +97,13 @@ impl Builder<'_> {
                 text,
                 prefix: false,
             } => {
-                let exact = analysis::exact_terms(text);
+                let exact = analysis::exact_sequence(text);
                 match exact.len() {
                     0 => None,
                     1 if !text.chars().any(is_han) => {
                         // One English word: a keyword, matched through its stem.
                         let stems = analysis::latin_words(text);
-                        let stem = stems.first().map_or(exact[0].clone(), |t| t.text.clone());
+                        let stem = stems.first().map_or(exact[0].1.clone(), |t| t.text.clone());
                         if positive {
                             self.matchers.push(Matcher::Stem(stem.clone()));
                         }
@@ -112,7 +113,7 @@ impl Builder<'_> {
                 }
             }
             Node::Phrase { text, slop } => {
-                let exact = analysis::exact_terms(text);
+                let exact = analysis::exact_sequence(text);
                 match exact.len() {
                     0 => None,
                     _ => Some(self.sequence(text, exact, *slop, positive)),
@@ -165,11 +166,13 @@ impl Builder<'_> {
         ))
     }
 
-    /// Exact tokens in order (within `slop`), required; the words inside, for ranking.
+    /// Exact tokens at their relative positions (within `slop`), required; the words inside, for
+    /// ranking. The positions carry the query's own clause boundaries, so `"合作、共赢"` matches
+    /// a boundary between 作 and 共 and `"合作共赢"` does not.
     fn sequence(
         &mut self,
         text: &str,
-        exact: Vec<String>,
+        exact: Vec<(usize, String)>,
         slop: u32,
         positive: bool,
     ) -> Box<dyn Query> {
@@ -177,20 +180,25 @@ impl Builder<'_> {
             self.matchers.push(if slop == 0 {
                 Matcher::Sequence(exact.clone())
             } else {
-                Matcher::Near(exact.clone())
+                Matcher::Near(exact.iter().map(|(_, t)| t.clone()).collect())
             });
         }
         let matching: Box<dyn Query> = if exact.len() == 1 {
             Box::new(TermQuery::new(
-                Term::from_field_text(self.fields.exact, &exact[0]),
+                Term::from_field_text(self.fields.exact, &exact[0].1),
                 IndexRecordOption::WithFreqs,
             ))
         } else {
-            let terms = exact
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (i, Term::from_field_text(self.fields.exact, t)))
-                .collect();
+            // The query's own clause boundaries are gaps in its positions: each is filled with
+            // the mark the index has there, so that only a boundary matches it.
+            let mut terms = Vec::new();
+            for (i, (p, t)) in exact.iter().enumerate() {
+                if i > 0 && *p > exact[i - 1].0 + 1 {
+                    let mark = Term::from_field_text(self.fields.exact, analysis::CLAUSE_MARK);
+                    terms.push((p - 1, mark));
+                }
+                terms.push((*p, Term::from_field_text(self.fields.exact, t)));
+            }
             Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
         };
         let ranking = self.ranking_terms(text);

@@ -21,8 +21,15 @@ pub fn ranges(text: &str, matchers: &[Matcher]) -> Vec<Range<usize>> {
     for m in matchers {
         match m {
             Matcher::Sequence(seq) if !seq.is_empty() && seq.len() <= exact.len() => {
+                // The same tokens at the same relative positions: a phrase is highlighted only
+                // where it matched, never across a clause boundary it does not have.
                 for window in exact.windows(seq.len()) {
-                    if window.iter().zip(seq).all(|(t, s)| &t.text == s) {
+                    let start = window[0].position;
+                    let same = window
+                        .iter()
+                        .zip(seq)
+                        .all(|(t, (p, s))| &t.text == s && t.position - start == p - seq[0].0);
+                    if same {
                         out.push(window[0].offset_from..window[seq.len() - 1].offset_to);
                     }
                 }
@@ -174,7 +181,7 @@ mod tests {
     fn phrases_are_one_span_and_stems_match_inflections() {
         let text = "The trade war, said the trade minister, hurts Trade-War talks on sanctions.";
         let m = vec![
-            Matcher::Sequence(vec!["trade".into(), "war".into()]),
+            Matcher::Sequence(vec![(0, "trade".into()), (1, "war".into())]),
             Matcher::Stem("sanction".into()),
         ];
         assert_eq!(
@@ -186,8 +193,23 @@ mod tests {
     #[test]
     fn chinese_sequences_highlight_across_word_boundaries() {
         let text = "中美关系，中美经贸。";
-        let m = vec![Matcher::Sequence(vec!["美".into(), "关".into()])];
+        let m = vec![Matcher::Sequence(vec![(0, "美".into()), (1, "关".into())])];
         assert_eq!(marked(text, &ranges(text, &m)), "中[美关]系，中美经贸。");
+    }
+
+    #[test]
+    fn sequences_highlight_only_within_a_clause_or_across_their_own_boundary() {
+        let text = "访华，为两国合作、共赢。华为";
+        let seq = |q: &str| vec![Matcher::Sequence(analysis::exact_sequence(q))];
+        assert_eq!(
+            marked(text, &ranges(text, &seq("华为"))),
+            "访华，为两国合作、共赢。[华为]"
+        );
+        assert_eq!(
+            marked(text, &ranges(text, &seq("合作，共赢"))),
+            "访华，为两国[合作、共赢]。华为"
+        );
+        assert!(ranges(text, &seq("合作共赢")).is_empty());
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! Phrase search against a brute-force scan: for phrases drawn from the sample corpus (English
-//! runs of 2-4 words, Chinese runs of 2-6 characters, many crossing jieba word boundaries), the
-//! passages podium returns must be exactly the passages whose tokens contain the phrase's tokens
-//! consecutively.
+//! runs of 2-4 words, Chinese runs of 2-6 characters, many crossing jieba word boundaries) and
+//! from generated passages full of punctuation, the passages podium returns must be exactly the
+//! passages whose tokens contain the phrase's tokens consecutively within a clause, crossing a
+//! clause boundary only where the phrase has one.
 //!
 //! The brute force tokenizes with its own few lines of code, straight from the definition: a
 //! token is a run of letters/digits or one Han character, after folding case, full-width forms,
 //! compatibility ideographs (by Unicode normalization, not podium's table) and Traditional
 //! characters (podium's character table, tested on its own); everything else separates tokens.
+//! A clause boundary is one of the CJK marks `。，、；：？！…「」『』《》〈〉【】〔〕（）`, or one of
+//! `, ; : . ? ! ( )` followed by whitespace, the end of the text or a Han character, or preceded
+//! by a Han character.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use podium::search::{SearchRequest, Searcher};
 use podium::{corpus, index, transcript};
@@ -28,36 +32,59 @@ fn fold(c: char) -> char {
     podium::analysis::fold_char(c.to_lowercase().next().unwrap())
 }
 
-/// Tokens with the byte range each covers in `text`.
-fn tokens(text: &str) -> Vec<(String, usize, usize)> {
-    let mut out: Vec<(String, usize, usize)> = Vec::new();
-    let mut word: Option<(String, usize, usize)> = None;
-    for (i, c) in text.char_indices() {
+fn is_boundary(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    "。，、；：？！…「」『』《》〈〉【】〔〕（）".contains(c)
+        || ",;:.?!()".contains(c)
+            && (next.is_none_or(|n| n.is_whitespace() || is_han(n)) || prev.is_some_and(is_han))
+}
+
+/// A token: its folded text, the byte range it covers, and whether a clause boundary stands
+/// between it and the token before.
+type Tok = (String, usize, usize, bool);
+
+fn tokens(text: &str) -> Vec<Tok> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out: Vec<Tok> = Vec::new();
+    let mut word: Option<Tok> = None;
+    let mut boundary = false;
+    for (k, &(i, c)) in chars.iter().enumerate() {
         let f = fold(c);
         let end = i + c.len_utf8();
         if is_han(f) {
             out.extend(word.take());
-            out.push((f.to_string(), i, end));
+            out.push((f.to_string(), i, end, boundary && !out.is_empty()));
+            boundary = false;
         } else if f.is_alphanumeric() {
             match &mut word {
-                Some((w, _, e)) => {
+                Some((w, _, e, _)) => {
                     w.push(f);
                     *e = end;
                 }
-                None => word = Some((f.to_string(), i, end)),
+                None => {
+                    word = Some((f.to_string(), i, end, boundary && !out.is_empty()));
+                    boundary = false;
+                }
             }
         } else {
             out.extend(word.take());
+            let prev = k.checked_sub(1).map(|p| chars[p].1);
+            boundary |= is_boundary(prev, c, chars.get(k + 1).map(|n| n.1));
         }
     }
     out.extend(word);
     out
 }
 
-fn contains(haystack: &[(String, usize, usize)], needle: &[String]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.iter().zip(needle).all(|(t, n)| &t.0 == n))
+/// The needle's tokens stand in the haystack in a row, with a boundary between two of them
+/// exactly where the needle has one.
+fn contains(haystack: &[Tok], needle: &[Tok]) -> bool {
+    needle.len() <= haystack.len()
+        && haystack.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .enumerate()
+                .all(|(k, (t, n))| t.0 == n.0 && (k == 0 || t.3 == n.3))
+        })
 }
 
 /// A small deterministic generator: the cases are the same on every run.
@@ -78,14 +105,21 @@ impl Lcg {
 fn sample_corpus() -> (tempfile::TempDir, Searcher, Vec<((String, u64), String)>) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
     let tmp = tempfile::tempdir().unwrap();
+    let (searcher, passages) = indexed(&root, tmp.path());
+    (tmp, searcher, passages)
+}
+
+/// `root` indexed under `tmp`, and its passages as the indexer splits them.
+#[allow(clippy::type_complexity)]
+fn indexed(root: &Path, tmp: &Path) -> (Searcher, Vec<((String, u64), String)>) {
     index::index_roots(
-        std::slice::from_ref(&root),
-        &index::IndexOptions::new(tmp.path().join("idx")),
+        &[root.to_path_buf()],
+        &index::IndexOptions::new(tmp.join("idx")),
     )
     .unwrap();
-    let searcher = Searcher::open(&tmp.path().join("idx")).unwrap();
+    let searcher = Searcher::open(&tmp.join("idx")).unwrap();
     let mut passages = Vec::new();
-    for file in corpus::walk(&root).files {
+    for file in corpus::walk(root).files {
         for doc in corpus::read(&file).unwrap().documents {
             let t = transcript::split(&doc);
             for (i, p) in t.passages.into_iter().enumerate() {
@@ -93,14 +127,42 @@ fn sample_corpus() -> (tempfile::TempDir, Searcher, Vec<((String, u64), String)>
             }
         }
     }
-    (tmp, searcher, passages)
+    (searcher, passages)
+}
+
+/// Every passage podium returns for `query`, checked against the brute force for `needle`.
+fn check(
+    searcher: &Searcher,
+    passages: &[((String, u64), String)],
+    tokenized: &[Vec<Tok>],
+    query: &str,
+    needle: &[Tok],
+) {
+    let want: BTreeSet<(String, u64)> = passages
+        .iter()
+        .zip(tokenized)
+        .filter(|(_, toks)| contains(toks, needle))
+        .map(|((key, _), _)| key.clone())
+        .collect();
+    let mut request = SearchRequest::new(query);
+    request.limit = 10_000;
+    request.collapse = false;
+    let results = searcher
+        .search(&request)
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    let got: BTreeSet<(String, u64)> = results
+        .hits
+        .iter()
+        .map(|h| (h.path.clone(), h.paragraph))
+        .collect();
+    assert_eq!(results.total, got.len(), "{query}");
+    assert_eq!(got, want, "query {query:?}: podium vs brute force");
 }
 
 #[test]
 fn phrase_search_equals_brute_force_scan() {
     let (_tmp, searcher, passages) = sample_corpus();
-    let tokenized: Vec<Vec<(String, usize, usize)>> =
-        passages.iter().map(|(_, t)| tokens(t)).collect();
+    let tokenized: Vec<Vec<Tok>> = passages.iter().map(|(_, t)| tokens(t)).collect();
 
     let mut rng = Lcg(20211119);
     let (mut english, mut chinese) = (0, 0);
@@ -137,31 +199,17 @@ fn phrase_search_equals_brute_force_scan() {
         {
             continue;
         }
-        let needle: Vec<String> = span.iter().map(|t| t.0.clone()).collect();
-        let want: BTreeSet<(String, u64)> = passages
-            .iter()
-            .zip(&tokenized)
-            .filter(|(_, toks)| contains(toks, &needle))
-            .map(|((key, _), _)| key.clone())
-            .collect();
-        let mut queries = vec![format!("\"{text}\"")];
+        let needle = tokens(text);
+        check(
+            &searcher,
+            &passages,
+            &tokenized,
+            &format!("\"{text}\""),
+            &needle,
+        );
         if han && !text.contains(char::is_whitespace) {
-            queries.push(text.to_string()); // a bare Chinese query is as exact as a phrase
-        }
-        for q in queries {
-            let mut request = SearchRequest::new(&q);
-            request.limit = 10_000;
-            request.collapse = false;
-            let results = searcher
-                .search(&request)
-                .unwrap_or_else(|e| panic!("{q}: {e}"));
-            let got: BTreeSet<(String, u64)> = results
-                .hits
-                .iter()
-                .map(|h| (h.path.clone(), h.paragraph))
-                .collect();
-            assert_eq!(results.total, got.len(), "{q}");
-            assert_eq!(got, want, "query {q:?}: podium vs brute force");
+            // A bare Chinese query is as exact as a phrase.
+            check(&searcher, &passages, &tokenized, text, &needle);
         }
         if han {
             chinese += 1;
@@ -240,5 +288,123 @@ fn folded_results_are_the_full_ranking_without_repeats() {
     assert!(
         folded_some >= 20,
         "only {folded_some} queries had repeated texts"
+    );
+}
+
+/// Generated passages in English, Simplified and Traditional Chinese, with every kind of
+/// punctuation between a few recurring tokens; phrases drawn from them with the punctuation
+/// inside and around, bare, and with the punctuation dropped. Each must return exactly the
+/// brute force's passages: never across a clause boundary the query does not have.
+#[test]
+fn phrase_search_stops_at_clause_boundaries() {
+    let languages: [(&str, Vec<&str>, &[&str]); 3] = [
+        (
+            "en.txt",
+            "trade war Cold War mentality one China policy talks U S 3 000 10 30"
+                .split(' ')
+                .collect(),
+            &[
+                " ", " ", " ", ", ", ",", ". ", ".", "; ", ": ", "-", "'", "? ", "! ", " (", ") ",
+                "...", "— ", ":",
+            ],
+        ),
+        (
+            "hans.txt",
+            "合作共赢华为立法会行政院中美关系"
+                .split("")
+                .filter(|c| !c.is_empty())
+                .collect(),
+            &[
+                "", "", "", "", "，", "、", "。", "；", "：", "？", "！", "…", "「", "」", "（",
+                "）", ",", ".", " ", "《", "》", "·",
+            ],
+        ),
+        (
+            "hant.txt",
+            "合作共贏華為立法會行政院中美關係\u{F98E}\u{FA01}"
+                .split("")
+                .filter(|c| !c.is_empty())
+                .collect(),
+            &[
+                "", "", "", "", "，", "、", "。", "；", "：", "？", "！", "…", "『", "』", "〔",
+                "〕", ", ", ".", " ", "〈", "〉", "—",
+            ],
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("corpus");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut rng = Lcg(12);
+    for (name, vocabulary, separators) in &languages {
+        let mut text = String::new();
+        for _ in 0..60 {
+            let n = 6 + rng.below(9);
+            for i in 0..n {
+                if i > 0 {
+                    text.push_str(separators[rng.below(separators.len())]);
+                }
+                text.push_str(vocabulary[rng.below(vocabulary.len())]);
+            }
+            text.push_str("\n\n");
+        }
+        std::fs::write(root.join(name), text).unwrap();
+    }
+    let (searcher, passages) = indexed(&root, tmp.path());
+    let tokenized: Vec<Vec<Tok>> = passages.iter().map(|(_, t)| tokens(t)).collect();
+
+    let (mut queries, mut differ) = (0, 0);
+    for _ in 0..400 {
+        let p = rng.below(passages.len());
+        let (text, toks) = (&passages[p].1, &tokenized[p]);
+        if toks.len() < 2 {
+            continue;
+        }
+        let len = (2 + rng.below(4)).min(toks.len());
+        let start = rng.below(toks.len() - len + 1);
+        let span = &toks[start..start + len];
+        // With the punctuation around the phrase, up to the neighbouring tokens.
+        let from = start.checked_sub(1).map_or(0, |i| toks[i].2);
+        let to = toks.get(start + len).map_or(text.len(), |t| t.1);
+        let inside = &text[span[0].1..span[len - 1].2];
+        let around = text[from..to].trim();
+        let phrase = tokens(inside);
+        check(
+            &searcher,
+            &passages,
+            &tokenized,
+            &format!("\"{around}\""),
+            &tokens(around),
+        );
+        check(
+            &searcher,
+            &passages,
+            &tokenized,
+            &format!("\"{inside}\""),
+            &phrase,
+        );
+        let bare_ok =
+            !inside.contains(|c: char| c.is_whitespace() || "()（）「」『』:：-".contains(c));
+        if span.iter().all(|t| is_han(t.0.chars().next().unwrap())) && bare_ok {
+            check(&searcher, &passages, &tokenized, inside, &phrase);
+        }
+        let joined: Vec<&str> = span.iter().map(|t| &text[t.1..t.2]).collect();
+        let joined = joined.join(" ");
+        let plain = tokens(&joined);
+        check(
+            &searcher,
+            &passages,
+            &tokenized,
+            &format!("\"{joined}\""),
+            &plain,
+        );
+        queries += 1;
+        let hits = |needle: &[Tok]| tokenized.iter().filter(|t| contains(t, needle)).count();
+        differ += usize::from(hits(&phrase) != hits(&plain));
+    }
+    assert!(queries >= 300, "{queries} phrases drawn");
+    // The punctuation changes the answer for many phrases: the test sees boundaries at work.
+    assert!(
+        differ >= 50,
+        "only {differ} phrases differ with and without punctuation"
     );
 }

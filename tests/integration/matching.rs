@@ -60,3 +60,47 @@ fn compatibility_ideographs_and_unified_ones_find_each_other() {
         [("compat.txt".to_string(), 1)]
     );
 }
+
+#[test]
+fn phrases_stop_at_clause_boundaries() {
+    let f = Fixture::new(&[
+        (
+            "zh.txt",
+            "王毅：习近平主席访华，为两国关系指明方向。\n\n华春莹：华为代表访华，为两国合作出力。\n\n王毅：双方要合作、共赢。\n\n赵立坚：中美应当合作共赢。\n",
+        ),
+        (
+            "hant.txt",
+            "主席：我們要修改立法，會令市民受惠。\n\n主席：立法會今日開會。\n\n林委員：行政，院會通過。\n\n林委員：行政院今天回應。\n",
+        ),
+        (
+            "en.txt",
+            "Zhao Lijian: The Cold War ended the war. Mentality aside, we moved on.\n\nZhao Lijian: They still have a war mentality.\n",
+        ),
+    ])
+    .indexed();
+    assert_eq!(f.hits(&["华为"]), [("zh.txt".to_string(), 1)]);
+    assert_eq!(f.hits(&["\"合作共赢\""]), [("zh.txt".to_string(), 3)]);
+    assert_eq!(f.hits(&["立法會"]), [("hant.txt".to_string(), 1)]);
+    assert_eq!(f.hits(&["行政院"]), [("hant.txt".to_string(), 3)]);
+    assert_eq!(f.hits(&["\"war mentality\""]), [("en.txt".to_string(), 1)]);
+    // A query with a boundary matches a boundary there, whichever mark it is.
+    assert_eq!(f.hits(&["\"合作、共赢\""]), [("zh.txt".to_string(), 2)]);
+    assert_eq!(f.hits(&["合作，共赢"]), [("zh.txt".to_string(), 2)]);
+    assert_eq!(
+        f.hits(&["\"the war; mentality\""]),
+        [("en.txt".to_string(), 0)]
+    );
+    // Proximity may cross a boundary, which counts as one position.
+    let mut near = f.hits(&["\"war mentality\"~1"]);
+    near.sort();
+    assert_eq!(near, [("en.txt".to_string(), 0), ("en.txt".to_string(), 1)]);
+    // Highlights and KWIC lines mark only the match within a clause.
+    assert_eq!(highlighted(&f.search(&["华为"])), ["华为"]);
+    let kwic = f.search(&["华为", "--kwic"]);
+    let occurrences = kwic["occurrences"].as_array().unwrap();
+    assert_eq!(occurrences.len(), 1, "{kwic}");
+    assert_eq!(
+        occurrences[0]["right"].as_str().unwrap().chars().next(),
+        Some('代')
+    );
+}

@@ -61,9 +61,15 @@ fn quoted_phrase_is_exact_and_does_not_stem() {
             ("en/2020-04-22.txt".to_string(), 2)
         ]
     );
-    // Punctuation between tokens is ignored; word order is not.
-    assert_eq!(f.hits(&["\"shared, future\""]).len(), 1);
+    // Punctuation inside a clause is ignored; word order and clause boundaries are not.
+    assert_eq!(f.hits(&["\"shared-future\""]).len(), 1);
+    assert!(f.hits(&["\"shared, future\""]).is_empty());
     assert!(f.hits(&["\"war trade\""]).is_empty());
+    assert!(f.hits(&["\"sanctions the trade\""]).is_empty());
+    assert_eq!(
+        f.hits(&["\"sanctions; the trade\""]),
+        [("en/2019-07-08.txt".to_string(), 1)]
+    );
 }
 
 #[test]
