@@ -142,7 +142,11 @@ fn search(args: cli::SearchArgs, out: &mut Out) -> anyhow::Result<u8> {
         (false, true) => json::search(out, &results)?,
         (false, false) => text::search(out, style, &results, args.facets)?,
     }
-    Ok(found(results.total > 0))
+    let code = found(results.total > 0);
+    // The process ends next: leave the index mapped and the results allocated for the kernel
+    // to reclaim at once, rather than unmapping and freeing them one by one (issue 12).
+    std::mem::forget((podium, results));
+    Ok(code)
 }
 
 fn trend(args: cli::TrendArgs, out: &mut Out) -> anyhow::Result<u8> {
