@@ -475,7 +475,7 @@ fn print_case(case: &Case, outcome: &Outcome, corpus: &Corpus) {
     let score = outcome
         .own
         .as_ref()
-        .map_or(String::new(), |h| format!(", score {:.2}", h.score));
+        .map_or(String::new(), |h| format!(", score {:.2}", h.score.unwrap_or_default()));
     println!(
         "      expected {} ¶{} ({} chars{score}): {}",
         passage.path,
@@ -489,7 +489,7 @@ fn print_case(case: &Case, outcome: &Outcome, corpus: &Corpus) {
             first.path,
             first.paragraph,
             first.text.chars().count(),
-            first.score,
+            first.score.unwrap_or_default(),
             common::excerpt(
                 &first.text,
                 first.highlights.first().map(|h| h[0]..h[1]),

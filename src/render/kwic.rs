@@ -146,13 +146,18 @@ struct KwicJson<'a> {
 }
 
 pub fn render_json(w: &mut dyn Write, results: &SearchResults, width: usize) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &json_value(results, width))?;
+    writeln!(w)
+}
+
+/// The object `--kwic --json` prints.
+pub fn json_value(results: &SearchResults, width: usize) -> serde_json::Value {
     let value = KwicJson {
         query: &results.query,
         total: results.total,
         occurrences: occurrences(results, width),
     };
-    serde_json::to_writer(&mut *w, &value)?;
-    writeln!(w)
+    serde_json::to_value(value).expect("occurrences are plain strings and numbers")
 }
 
 #[cfg(test)]

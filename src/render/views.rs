@@ -1,8 +1,11 @@
-//! Text for the views around search: trend charts and CSV, transcripts and context, stats.
+//! Text for the views around search: trend charts and CSV, first uses, transcripts and
+//! context, stats.
 
 use std::io::{self, Write};
 
-use super::text::Style;
+use super::kwic::columns;
+use super::text::{highlighted, Style};
+use crate::search::first::{FirstBy, FirstUse};
 use crate::search::views::{Neighbor, Stats, Trend};
 
 /// A bar chart: one line per period, bars scaled to `width` columns.
@@ -59,22 +62,100 @@ fn bar(count: u64, max: u64, width: usize) -> String {
 /// `period,count[,speaker…]`, with a header line.
 pub fn trend_csv(w: &mut dyn Write, t: &Trend) -> io::Result<()> {
     let mut header = vec!["period".to_string(), "count".to_string()];
-    header.extend(t.series.iter().map(|s| csv_field(&s.speaker)));
-    writeln!(w, "{}", header.join(","))?;
-    for (i, period) in t.periods.iter().enumerate() {
-        let mut row = vec![period.clone(), t.counts[i].to_string()];
-        row.extend(t.series.iter().map(|s| s.counts[i].to_string()));
-        writeln!(w, "{}", row.join(","))?;
-    }
-    Ok(())
+    header.extend(t.series.iter().map(|s| s.speaker.clone()));
+    let rows: Vec<Vec<String>> = t
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, period)| {
+            let mut row = vec![period.clone(), t.counts[i].to_string()];
+            row.extend(t.series.iter().map(|s| s.counts[i].to_string()));
+            row
+        })
+        .collect();
+    super::csv::table(w, &header, &rows)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// First uses as a table in date order: date, speaker (or year), how many matching passages
+/// came later, where, and the snippet.
+pub fn first(w: &mut dyn Write, style: Style, f: &FirstUse) -> io::Result<()> {
+    let who = |row: &crate::search::first::FirstRow| match row.year {
+        Some(year) => year.to_string(),
+        None => row.hit.speaker.clone().unwrap_or_else(|| "-".into()),
+    };
+    let cells: Vec<[String; 4]> = f
+        .rows
+        .iter()
+        .map(|row| {
+            [
+                row.hit.date.map_or("undated".into(), |d| d.to_string()),
+                who(row),
+                row.later.to_string(),
+                format!("{} ¶{}", row.hit.path, row.hit.paragraph),
+            ]
+        })
+        .collect();
+    let header = [
+        "date",
+        if f.by == Some(FirstBy::Year) {
+            "year"
+        } else {
+            "speaker"
+        },
+        "later",
+        "where",
+    ];
+    let width = |i: usize| {
+        cells
+            .iter()
+            .map(|c| columns(&c[i]))
+            .chain([header[i].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2), width(3)];
+    let pad = |text: &str, i: usize| {
+        let fill = " ".repeat(widths[i].saturating_sub(columns(text)));
+        if i == 2 {
+            format!("{fill}{text}")
+        } else {
+            format!("{text}{fill}")
+        }
+    };
+    if !f.rows.is_empty() {
+        let head: Vec<String> = (0..4).map(|i| pad(header[i], i)).collect();
+        writeln!(w, "{}  snippet", style.dim(&head.join("  ")))?;
     }
+    for (row, c) in f.rows.iter().zip(&cells) {
+        writeln!(
+            w,
+            "{}  {}  {}  {}  {}",
+            style.date(&pad(&c[0], 0)),
+            style.speaker(&pad(&c[1], 1)),
+            pad(&c[2], 2),
+            style.path(&pad(&c[3], 3)),
+            highlighted(style, &row.hit.snippet.replace('\n', " "), &row.hit.snippet_highlights)
+        )?;
+    }
+    let matches = if f.total == 1 { "match" } else { "matches" };
+    let summary = match f.by {
+        None => format!("{} {matches}", f.total),
+        Some(by) => {
+            let groups = match by {
+                FirstBy::Speaker if f.groups == 1 => "speaker",
+                FirstBy::Speaker => "speakers",
+                FirstBy::Year if f.groups == 1 => "year",
+                FirstBy::Year => "years",
+            };
+            let shown = if f.rows.len() < f.groups {
+                format!("the first {} of ", f.rows.len())
+            } else {
+                String::new()
+            };
+            format!("{shown}{} {groups}, {} {matches}", f.groups, f.total)
+        }
+    };
+    writeln!(w, "{summary}")
 }
 
 /// Passages with their paragraph numbers and speakers; `mark` is shown in bold.

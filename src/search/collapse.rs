@@ -22,6 +22,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
+use super::order::{self, Ranked, Sort};
 use crate::index::schema;
 
 /// How much a question's score counts against an answer's.
@@ -67,43 +68,56 @@ pub fn top_docs(
     })
 }
 
-/// One distinct text: its best-ranked passage and how many other matching passages hold it.
+/// One distinct text: its first passage in the order asked for and how many other matching
+/// passages hold it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Group {
-    pub score: Score,
+    /// The relevance score, when ranked by relevance.
+    pub score: Option<Score>,
     pub address: DocAddress,
     pub duplicates: u64,
 }
 
-/// The page `offset..offset + limit` of the folded ranking. `top` is the top `top.len()` of the
-/// full ranking of the `total` passages matching `query`, which is `but_days` restricted to the
-/// range of `YYYYMMDD` days, if any.
+/// The page `offset..offset + limit` of the folded order. `top` is the start of the full order
+/// (`sort`) of the `total` passages matching `query`, which is `but_days` restricted to the
+/// range of `YYYYMMDD` days, if any. In date order a text is listed at its earliest copy, in
+/// relevance order at its best-ranked one.
 pub fn fold(
     searcher: &Searcher,
     query: &dyn Query,
     (but_days, days): (&dyn Query, Option<&RangeInclusive<u64>>),
-    mut top: Vec<(Score, DocAddress)>,
+    (mut top, sort): (Ranked, Sort),
     total: usize,
     (offset, limit): (usize, usize),
 ) -> tantivy::Result<Vec<Group>> {
     let need = offset + limit;
     let mut columns: FxHashMap<SegmentOrdinal, Column<u64>> = FxHashMap::default();
+    let mut hash_of = |address: DocAddress| -> tantivy::Result<u64> {
+        let column = match columns.get(&address.segment_ord) {
+            Some(column) => column,
+            None => {
+                let segment = searcher.segment_reader(address.segment_ord);
+                let column = segment.fast_fields().u64(schema::TEXT_HASH)?;
+                columns.entry(address.segment_ord).or_insert(column)
+            }
+        };
+        Ok(column.first(address.doc_id).unwrap_or_default())
+    };
+    // With every match in hand (a short list, or an export of all hits), the copies are
+    // counted right here; otherwise by one search for the hashes of the page.
+    let all = top.len() >= total;
+    let mut counts: FxHashMap<u64, u64> = FxHashMap::default();
     let firsts = loop {
         let mut seen = FxHashSet::default();
         let mut firsts = Vec::new();
         for &(score, address) in &top {
-            let column = match columns.get(&address.segment_ord) {
-                Some(column) => column,
-                None => {
-                    let segment = searcher.segment_reader(address.segment_ord);
-                    let column = segment.fast_fields().u64(schema::TEXT_HASH)?;
-                    columns.entry(address.segment_ord).or_insert(column)
-                }
-            };
-            let hash = column.first(address.doc_id).unwrap_or_default();
-            if seen.insert(hash) {
+            let hash = hash_of(address)?;
+            if all {
+                *counts.entry(hash).or_insert(0) += 1;
+            }
+            if seen.insert(hash) && firsts.len() < need {
                 firsts.push((hash, score, address));
-                if firsts.len() == need {
+                if firsts.len() == need && !all {
                     break;
                 }
             }
@@ -113,11 +127,15 @@ pub fn fold(
         }
         // The top was crowded with copies: look deeper.
         let deeper = (top.len() * 4).min(total);
-        top = searcher.search(query, &top_docs(deeper, 0))?;
+        top = order::ranked(searcher, query, sort, (0, deeper))?;
     };
-    let page: Vec<(u64, Score, DocAddress)> = firsts.into_iter().skip(offset).collect();
-    let hashes = page.iter().map(|&(hash, _, _)| hash);
-    let copies = count_copies(searcher, but_days, days, hashes)?;
+    let page: Vec<(u64, Option<Score>, DocAddress)> = firsts.into_iter().skip(offset).collect();
+    let copies = if all {
+        counts
+    } else {
+        let hashes = page.iter().map(|&(hash, _, _)| hash);
+        count_copies(searcher, but_days, days, hashes)?
+    };
     let groups = page
         .into_iter()
         .map(|(hash, score, address)| Group {

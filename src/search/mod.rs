@@ -3,10 +3,13 @@
 //!
 //! Results are plain structs: rendering never sees tantivy.
 
+pub mod batch;
 pub mod build;
 pub mod collapse;
 pub mod facets;
+pub mod first;
 pub mod highlight;
+pub mod order;
 pub mod query;
 pub mod views;
 
@@ -24,6 +27,7 @@ use crate::index::{Fields, PodiumIndex};
 use crate::transcript::{aliases, Lang, Role};
 use crate::{Error, Result};
 pub use facets::Facets;
+pub use order::Sort;
 
 /// Everything a search needs besides the index.
 #[derive(Debug, Clone)]
@@ -40,8 +44,10 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Snippet length in characters.
     pub snippet_chars: usize,
-    /// List a text once, at its best-ranked passage (the default), or every passage.
+    /// List a text once, at its first passage in `sort` order (the default), or every passage.
     pub collapse: bool,
+    /// Relevance (the default), oldest first or newest first.
+    pub sort: Sort,
 }
 
 impl SearchRequest {
@@ -57,6 +63,7 @@ impl SearchRequest {
             offset: 0,
             snippet_chars: 160,
             collapse: true,
+            sort: Sort::Relevance,
         }
     }
 }
@@ -66,7 +73,8 @@ impl SearchRequest {
 pub struct Hit {
     /// 1-based, counting from the first result of the first page.
     pub rank: usize,
-    pub score: f32,
+    /// The relevance score; `None` (null) when sorted by date, which does not compute it.
+    pub score: Option<Score>,
     pub speaker: Option<String>,
     pub role: Option<String>,
     pub lang: Option<String>,
@@ -87,6 +95,55 @@ pub struct Hit {
     /// Neighbouring passages of the same transcript (`--context N`), in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<views::Neighbor>,
+}
+
+/// Pages longer than this are cut to the number of matches before collecting.
+const LONG_PAGE: usize = 4096;
+
+/// A page of results in order, its passages not yet read.
+pub struct Page<'a> {
+    owner: &'a Searcher,
+    searcher: tantivy::Searcher,
+    /// All matches, not just this page.
+    pub total: usize,
+    pub facets: Facets,
+    ranked: Vec<(Option<Score>, DocAddress, u64)>,
+    matchers: Vec<build::Matcher>,
+    offset: usize,
+    snippet_chars: usize,
+    /// Neighbouring passages to read with each hit (`--context N`).
+    context: u64,
+}
+
+impl Page<'_> {
+    /// Reads the `n` passages before and after each hit with it.
+    pub fn with_context(mut self, n: u64) -> Self {
+        self.context = n;
+        self
+    }
+
+    /// How many hits the page has.
+    pub fn len(&self) -> usize {
+        self.ranked.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranked.is_empty()
+    }
+
+    /// The hits in order, each passage read when its turn comes.
+    pub fn hits(&self) -> impl Iterator<Item = Result<Hit>> + '_ {
+        self.ranked.iter().enumerate().map(|(i, &entry)| {
+            let rank = self.offset + i + 1;
+            let mut hit =
+                self.owner
+                    .hit(&self.searcher, entry, &self.matchers, (rank, self.snippet_chars))?;
+            if self.context > 0 {
+                hit.context = self.owner.context(&hit.path, hit.paragraph, self.context)?;
+            }
+            Ok(hit)
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -175,72 +232,116 @@ impl Searcher {
         Ok((BooleanQuery::new(clauses), days, built.matchers))
     }
 
+    /// The page of results a request asks for, with its hits read.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let page = self.page(request)?;
+        let hits = page.hits().collect::<Result<Vec<Hit>>>()?;
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total: page.total,
+            hits,
+            facets: page.facets,
+        })
+    }
+
+    /// The page of results a request asks for, in order, before any passage is read: a long
+    /// page (an export of every hit) is read and written one hit at a time with [`Page::hits`].
+    pub fn page(&self, request: &SearchRequest) -> Result<Page<'_>> {
         let fields = self.index.fields;
         let searcher = self.reader.searcher();
         let (query_but_days, days, matchers) = self.matching_but_days(request, &searcher)?;
         let query = within(query_but_days.clone(), days.as_ref(), &fields);
 
-        // No page is longer than the index, however large the limit asked for.
-        let max = searcher.num_docs() as usize;
-        let (offset, limit) = (request.offset.min(max), request.limit.min(max));
-        let (ranked, total, facets): (Vec<(Score, DocAddress, u64)>, _, _) = if request.collapse {
-            // Room for a few copies in the first pass; `fold` looks deeper when needed.
-            let top = collapse::top_docs((offset + limit) * 2 + 16, 0);
-            let (top, total, facets) =
-                searcher.search(&query, &(top, Count, facets::FacetCollector))?;
-            let groups = collapse::fold(
-                &searcher,
-                &query,
-                (&query_but_days, days.as_ref()),
-                top,
-                total,
-                (offset, limit),
-            )?;
-            let ranked = groups
-                .iter()
-                .map(|g| (g.score, g.address, g.duplicates))
-                .collect();
-            (ranked, total, facets)
-        } else {
-            let top = collapse::top_docs(limit, offset);
-            let (top, total, facets) =
-                searcher.search(&query, &(top, Count, facets::FacetCollector))?;
-            let ranked = top.into_iter().map(|(s, a)| (s, a, 0)).collect();
-            (ranked, total, facets)
-        };
-        let mut hits = Vec::new();
-        for (i, (score, address, duplicates)) in ranked.into_iter().take(limit).enumerate() {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = get_str(&doc, fields.text).unwrap_or_default();
-            let ranges = highlight::ranges(&text, &matchers);
-            let snippet = highlight::snippet(&text, &ranges, request.snippet_chars);
-            hits.push(Hit {
-                rank: offset + i + 1,
-                score,
-                speaker: get_str(&doc, fields.speaker),
-                role: get_str(&doc, fields.role),
-                lang: get_str(&doc, fields.lang),
-                date: get_u64(&doc, fields.day).and_then(Date::from_number),
-                title: get_str(&doc, fields.title).unwrap_or_default(),
-                path: self.display_path(
-                    get_u64(&doc, fields.root).unwrap_or(0),
-                    &get_str(&doc, fields.path).unwrap_or_default(),
-                ),
-                paragraph: get_u64(&doc, fields.paragraph).unwrap_or(0),
-                snippet: snippet.text,
-                snippet_highlights: snippet.highlights,
-                highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
-                duplicates,
-                context: Vec::new(),
-                text,
-            });
+        // No page is longer than the index, however large the limit asked for; a long one is
+        // cut to the number of matches first, since the collector makes room for all it may hold.
+        let mut max = searcher.num_docs() as usize;
+        if request.offset.saturating_add(request.limit) > LONG_PAGE {
+            max = max.min(searcher.search(&query, &Count)?);
         }
-        Ok(SearchResults {
-            query: request.query.clone(),
+        let (offset, limit) = (request.offset.min(max), request.limit.min(max));
+        let sort = request.sort;
+        let (ranked, total, facets): (Vec<(Option<Score>, DocAddress, u64)>, _, _) =
+            if request.collapse {
+                // Room for a few copies in the first pass; `fold` looks deeper when needed.
+                let first = ((offset + limit) * 2 + 16).min(max.max(1));
+                let (top, (total, facets)) = order::search_with(
+                    &searcher,
+                    &query,
+                    sort,
+                    (0, first),
+                    (Count, facets::FacetCollector),
+                )?;
+                let groups = collapse::fold(
+                    &searcher,
+                    &query,
+                    (&query_but_days, days.as_ref()),
+                    (top, sort),
+                    total,
+                    (offset, limit),
+                )?;
+                let ranked = groups
+                    .iter()
+                    .map(|g| (g.score, g.address, g.duplicates))
+                    .collect();
+                (ranked, total, facets)
+            } else {
+                let (top, (total, facets)) = order::search_with(
+                    &searcher,
+                    &query,
+                    sort,
+                    (offset, limit),
+                    (Count, facets::FacetCollector),
+                )?;
+                let ranked = top.into_iter().map(|(s, a)| (s, a, 0)).collect();
+                (ranked, total, facets)
+            };
+        let mut ranked: Vec<_> = ranked;
+        ranked.truncate(limit);
+        Ok(Page {
+            owner: self,
+            searcher,
             total,
-            hits,
             facets,
+            ranked,
+            matchers,
+            offset,
+            snippet_chars: request.snippet_chars,
+            context: 0,
+        })
+    }
+
+    /// One passage as a hit: its fields, highlights and snippet.
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        (score, address, duplicates): (Option<Score>, DocAddress, u64),
+        matchers: &[build::Matcher],
+        (rank, snippet_chars): (usize, usize),
+    ) -> Result<Hit> {
+        let fields = self.index.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = get_str(&doc, fields.text).unwrap_or_default();
+        let ranges = highlight::ranges(&text, matchers);
+        let snippet = highlight::snippet(&text, &ranges, snippet_chars);
+        Ok(Hit {
+            rank,
+            score,
+            speaker: get_str(&doc, fields.speaker),
+            role: get_str(&doc, fields.role),
+            lang: get_str(&doc, fields.lang),
+            date: get_u64(&doc, fields.day).and_then(Date::from_number),
+            title: get_str(&doc, fields.title).unwrap_or_default(),
+            path: self.display_path(
+                get_u64(&doc, fields.root).unwrap_or(0),
+                &get_str(&doc, fields.path).unwrap_or_default(),
+            ),
+            paragraph: get_u64(&doc, fields.paragraph).unwrap_or(0),
+            snippet: snippet.text,
+            snippet_highlights: snippet.highlights,
+            highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
+            duplicates,
+            context: Vec::new(),
+            text,
         })
     }
 

@@ -58,7 +58,7 @@ fn trend_counts_matches_per_period_with_empty_periods() {
     ]);
     assert_eq!(
         split.stdout,
-        "period,count,Hua Chunying,Zhao Lijian,AFP\n2019,2,0,1,1\n2020,3,2,1,0\n"
+        "period,count,Hua Chunying,Zhao Lijian,AFP\r\n2019,2,0,1,1\r\n2020,3,2,1,0\r\n"
     );
     let chart = f.podium(&["trend", "climate", "--by", "year"]);
     let lines: Vec<&str> = chart.stdout.lines().collect();
