@@ -6,6 +6,8 @@
 //! Each benchmark uses only part of this module.
 #![allow(dead_code)]
 
+pub mod queries;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
