@@ -6,6 +6,7 @@ mod formats;
 mod harness;
 mod index;
 mod matching;
+mod research;
 mod safety;
 mod search;
 mod views;
