@@ -155,7 +155,10 @@ fn query_set(n: usize) -> Vec<String> {
 }
 
 fn check_equal(batch: &[u8], separate: &[Vec<u8>]) -> Result<()> {
-    let lines: Vec<&[u8]> = batch.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&[u8]> = batch
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
     ensure!(
         lines.len() == separate.len(),
         "{} batch lines for {} queries",
@@ -168,7 +171,11 @@ fn check_equal(batch: &[u8], separate: &[Vec<u8>]) -> Result<()> {
             .context("a batch line is an object")?
             .remove("id");
         let alone: serde_json::Value = serde_json::from_slice(alone)?;
-        ensure!(line == alone, "query {} differs between batch and separate run", i + 1);
+        ensure!(
+            line == alone,
+            "query {} differs between batch and separate run",
+            i + 1
+        );
     }
     Ok(())
 }

@@ -138,7 +138,7 @@ fn child(args: &[String]) -> Result<()> {
         bail!("--child MODE LIMIT INDEX");
     };
     let searcher = Searcher::open(Path::new(index))?;
-    let open_kb = status_kb("VmHWM").unwrap_or(0);
+    let open_kb = status_kb("VmHWM").unwrap_or(0.0);
     let mut request = SearchRequest::new("alpha");
     request.limit = if limit == "all" {
         usize::MAX
@@ -173,7 +173,7 @@ fn child(args: &[String]) -> Result<()> {
         }
     };
     let seconds = started.elapsed().as_secs_f64();
-    let peak_kb = status_kb("VmHWM").unwrap_or(0);
+    let peak_kb = status_kb("VmHWM").unwrap_or(0.0);
     println!("{hits} {} {open_kb} {peak_kb} {seconds:.3}", out.0);
     Ok(())
 }
@@ -211,7 +211,8 @@ fn generate(dir: &Path, passages: usize) -> Result<u64> {
         for p in 0..count {
             let speaker = speakers[(f + p) % speakers.len()];
             if p % 50 == 10 {
-                text += &format!("{speaker}: alpha is the refrain everyone repeats, word for word.\n");
+                text +=
+                    &format!("{speaker}: alpha is the refrain everyone repeats, word for word.\n");
                 continue;
             }
             text += &format!("{speaker}: On item {p} of file {f}, alpha");

@@ -472,10 +472,9 @@ fn print_case(case: &Case, outcome: &Outcome, corpus: &Corpus) {
         .map(|t| t.text)
         .collect();
     let at = common::locate(&passage.text, &needle);
-    let score = outcome
-        .own
-        .as_ref()
-        .map_or(String::new(), |h| format!(", score {:.2}", h.score.unwrap_or_default()));
+    let score = outcome.own.as_ref().map_or(String::new(), |h| {
+        format!(", score {:.2}", h.score.unwrap_or_default())
+    });
     println!(
         "      expected {} ¶{} ({} chars{score}): {}",
         passage.path,

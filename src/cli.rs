@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use podium::search::first::FirstBy;
 use podium::search::views::Period;
-use podium::search::SearchRequest;
+use podium::search::{SearchRequest, Sort};
 use podium::transcript::{Lang, Role};
 
 #[derive(Debug, Parser)]
@@ -43,6 +44,23 @@ pub enum PeriodArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SplitArg {
     Speaker,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Oldest first.
+    Date,
+    /// Newest first.
+    #[value(name = "-date")]
+    NewestFirst,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FirstByArg {
+    Speaker,
+    Year,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +120,25 @@ impl From<RoleArg> for Role {
     }
 }
 
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Oldest,
+            SortArg::NewestFirst => Sort::Newest,
+        }
+    }
+}
+
+impl From<FirstByArg> for FirstBy {
+    fn from(b: FirstByArg) -> FirstBy {
+        match b {
+            FirstByArg::Speaker => FirstBy::Speaker,
+            FirstByArg::Year => FirstBy::Year,
+        }
+    }
+}
+
 impl From<PeriodArg> for Period {
     fn from(p: PeriodArg) -> Period {
         match p {
@@ -133,9 +170,14 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index: ranked passages with snippets, speaker and year counts.
     #[command(
-        after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n  podium search '\"trade war\"' --kwic --limit 50 --width 30\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
+        after_help = "Query language:\n  trade war              passages with both words (inflections match: sanction finds sanctions)\n  \"trade war\"            the exact phrase (\"a b\"~3: within three positions)\n  命运共同体              Chinese: every passage containing these characters in this order\n  tariffs OR sanctions   either word\n  -taiwan                exclude a word or \"a phrase\"\n  sanct*                 words starting with sanct\n  speaker:赵立坚 lang:zh role:answer   filters inside the query\n\nExamples:\n  podium search '\"shared future\"' --speaker 'Zhao Lijian' --from 2020-01 --to 2021\n  podium search 中美 关系 --lang zh --limit 5\n  podium search sanctions --json | jq '.hits[].speaker'\n  podium search '\"trade war\"' --kwic --limit 50 --width 30\n  podium search 命运共同体 --sort date --limit 5\n  podium search sanctions --csv > sanctions.csv\n  podium search --queries claims.txt --limit 3 > answers.jsonl\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error (with --queries:\n2 when a line was bad, after answering every line)."
     )]
     Search(SearchArgs),
+    /// The earliest passages that match: who said it first, overall or per speaker or year.
+    #[command(
+        after_help = "Rows are in date order (undated last), each with the number of matching passages that\ncame later (of the same speaker or year with --by).\n\nExamples:\n  podium first 人类命运共同体 --by speaker\n  podium first '\"shared future\"' --by year --lang en\n  podium first '\"trade war\"' --limit 5 --json\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
+    )]
+    First(FirstArgs),
     /// Matches per year, month or week, as a bar chart (or JSON, or CSV).
     #[command(
         after_help = "Examples:\n  podium trend '\"community with a shared future\"' --by year\n  podium trend 命运共同体 --by month --split-by speaker\n  podium trend sanctions --from 2020 --by week --csv > sanctions.csv\n\nExit status: 0 when something matched, 1 when nothing did, 2 on error."
@@ -196,15 +238,34 @@ pub struct IndexArgs {
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// The query (several arguments are joined with spaces; quote a query that starts with `-`).
-    #[arg(required = true, value_name = "QUERY")]
+    #[arg(
+        required_unless_present = "queries",
+        conflicts_with = "queries",
+        value_name = "QUERY"
+    )]
     pub query: Vec<String>,
+    /// Run every query of FILE (one per line, or ID<TAB>QUERY; `-` reads stdin) over one open
+    /// index and print JSON Lines: one object per query (id, query, total, hits, facets, as
+    /// --json prints them), or an error object for a bad line. Every other option applies to
+    /// every query.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["csv", "jsonl"])]
+    pub queries: Option<PathBuf>,
+    /// The order of the hits: relevance, date (oldest first) or -date (newest first); ties go
+    /// by path and paragraph, undated passages come last either way.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = SortArg::Relevance,
+        allow_hyphen_values = true
+    )]
+    pub sort: SortArg,
     #[command(flatten)]
     pub location: IndexLocation,
     #[command(flatten)]
     pub filters: Filters,
-    /// How many hits to show.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    /// How many hits to show (default 10; with --csv or --jsonl, every hit).
+    #[arg(long)]
+    pub limit: Option<usize>,
     /// Skip this many hits first (for paging).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
@@ -229,9 +290,45 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 40, value_name = "COLUMNS")]
     pub width: usize,
     /// Print one JSON object (see the README for its shape).
+    #[arg(long, conflicts_with_all = ["csv", "jsonl"])]
+    pub json: bool,
+    /// Comma-separated values for spreadsheets (RFC 4180), one row per hit: rank, date,
+    /// speaker, label, role, lang, title, path, paragraph, text, duplicates.
+    #[arg(long, conflicts_with_all = ["jsonl", "kwic"])]
+    pub csv: bool,
+    /// Start the CSV with a byte order mark, for Excel.
+    #[arg(long, requires = "csv")]
+    pub csv_bom: bool,
+    /// JSON Lines, one hit per line (the objects of --json's `hits`).
+    #[arg(long, conflicts_with = "kwic")]
+    pub jsonl: bool,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FirstArgs {
+    /// The query (as for `podium search`).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// The first passage of each speaker (passages without one are left out) or of each year
+    /// (undated passages are left out).
+    #[arg(long, value_enum)]
+    pub by: Option<FirstByArg>,
+    /// How many rows (default: 1, or 20 with --by).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Snippet length in characters.
+    #[arg(long, default_value_t = 80, value_name = "CHARS")]
+    pub snippet: usize,
+    /// Print one JSON object: query, by, total, groups, rows.
     #[arg(long)]
     pub json: bool,
-    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }

@@ -47,6 +47,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let code = match cli.command {
         Command::Index(args) => index(args, &mut out)?,
         Command::Search(args) => search(args, &mut out)?,
+        Command::First(args) => first(args, &mut out)?,
         Command::Trend(args) => trend(args, &mut out)?,
         Command::Show(args) => show(args, &mut out)?,
         Command::Stats(args) => stats(args, &mut out)?,
@@ -130,10 +131,31 @@ fn progress_bar() -> indicatif::ProgressBar {
 fn search(args: cli::SearchArgs, out: &mut Out) -> anyhow::Result<u8> {
     let podium = Podium::open(&args.location.index)?;
     let mut request = args.filters.request(&args.query);
-    request.limit = args.limit;
+    let export = args.csv || args.jsonl;
+    request.limit = args.limit.unwrap_or(if export { usize::MAX } else { 10 });
     request.offset = args.offset;
     request.snippet_chars = args.snippet.max(10);
     request.collapse = !args.duplicates;
+    request.sort = args.sort.into();
+    if let Some(file) = &args.queries {
+        let kwic = args.kwic.then_some(args.width);
+        return batch(&podium, &request, file, (args.context, kwic), out);
+    }
+    if export {
+        let page = podium.page(&request, args.context)?;
+        if args.csv {
+            let mut rows = render::csv::HitRows::new(&mut *out, args.csv_bom)?;
+            for hit in page.hits() {
+                rows.row(&hit?)?;
+            }
+            rows.finish()?;
+        } else {
+            for hit in page.hits() {
+                json::hit_line(out, &hit?)?;
+            }
+        }
+        return Ok(found(page.total > 0));
+    }
     let results = podium.search(&request, args.context)?;
     let style = style(args.color);
     match (args.kwic, args.json) {
@@ -147,6 +169,57 @@ fn search(args: cli::SearchArgs, out: &mut Out) -> anyhow::Result<u8> {
     // to reclaim at once, rather than unmapping and freeing them one by one (issue 12).
     std::mem::forget((podium, results));
     Ok(code)
+}
+
+/// `search --queries FILE`: one JSON line per query of FILE (`-`: stdin), as `--json` (or
+/// `--kwic --json`) would print it alone, with its id first.
+fn batch(
+    podium: &Podium,
+    template: &podium::search::SearchRequest,
+    file: &std::path::Path,
+    (context, kwic): (u64, Option<usize>),
+    out: &mut Out,
+) -> anyhow::Result<u8> {
+    let input: Box<dyn io::BufRead> = if file.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        let opened = std::fs::File::open(file)
+            .with_context(|| format!("reading queries from {}", file.display()))?;
+        Box::new(io::BufReader::new(opened))
+    };
+    let summary = podium
+        .batch(input, template, context, |line, outcome| {
+            match (outcome, kwic) {
+                (Ok(results), Some(width)) => {
+                    json::batch_line(out, &line.id, render::kwic::json_value(results, width))
+                }
+                (Ok(results), None) => json::batch_line(out, &line.id, json::search_value(results)),
+                (Err(error), _) => {
+                    json::batch_error(out, &line.id, line.query.as_deref().ok(), &error)
+                }
+            }
+        })
+        .with_context(|| format!("reading queries from {}", file.display()))?;
+    Ok(if summary.errors > 0 {
+        TROUBLE
+    } else {
+        found(summary.matched > 0)
+    })
+}
+
+fn first(args: cli::FirstArgs, out: &mut Out) -> anyhow::Result<u8> {
+    let podium = Podium::open(&args.location.index)?;
+    let mut request = args.filters.request(&args.query);
+    request.snippet_chars = args.snippet.max(10);
+    let by = args.by.map(Into::into);
+    let limit = args.limit.unwrap_or(if by.is_some() { 20 } else { 1 });
+    let first = podium.first(&request, by, limit)?;
+    if args.json {
+        json::value(out, &first)?;
+    } else {
+        render::views::first(out, style(args.color), &first)?;
+    }
+    Ok(found(first.total > 0))
 }
 
 fn trend(args: cli::TrendArgs, out: &mut Out) -> anyhow::Result<u8> {

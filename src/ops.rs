@@ -9,6 +9,9 @@
 //! let trend = podium.trend(&request, Period::Year, 5)?;                // podium trend
 //! let shown = podium.show(&Target::parse("a.txt:10"), 5)?;            // podium show
 //! let stats = podium.stats()?;                                          // podium stats
+//! let first = podium.first(&request, Some(FirstBy::Speaker), 20)?;      // podium first
+//! for hit in podium.page(&request, 0)?.hits() { /* one row */ }         // --csv, --jsonl
+//! podium.batch(lines, &request, 0, |line, outcome| { /* one line */ })?; // --queries
 //! ```
 //!
 //! Each operation returns a plain result struct that [`crate::render`] (text, JSON) and the web
@@ -16,11 +19,14 @@
 //! input (clap flags, URL parameters) into the request types here and in [`crate::search`].
 //! Operations that need no index ([`index`], [`inspect`]) are free functions.
 
+use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
 use crate::index::{self, IndexOptions, IndexReport};
+use crate::search::batch::{self, BatchLine, BatchSummary};
+use crate::search::first::{FirstBy, FirstUse};
 use crate::search::views::{Neighbor, Period, Stats, Trend};
-use crate::search::{SearchRequest, SearchResults, Searcher};
+use crate::search::{Page, SearchRequest, SearchResults, Searcher};
 use crate::transcript::{self, Transcript};
 use crate::{corpus, Error, Result};
 
@@ -89,6 +95,43 @@ impl Podium {
             self.searcher.add_context(&mut results, context)?;
         }
         Ok(results)
+    }
+
+    /// The page of results a request asks for, its passages read one at a time as
+    /// [`Page::hits`] is walked: what exports of every hit (`--csv`, `--jsonl`, a download)
+    /// stream without holding them. With `context > 0`, each hit carries the passages around it.
+    pub fn page(&self, request: &SearchRequest, context: u64) -> Result<Page<'_>> {
+        Ok(self.searcher.page(request)?.with_context(context))
+    }
+
+    /// The earliest passages matching `request`'s query and filters: the `limit` first, or with
+    /// `by` the first of each speaker or year (the `limit` earliest of those).
+    pub fn first(
+        &self,
+        request: &SearchRequest,
+        by: Option<FirstBy>,
+        limit: usize,
+    ) -> Result<FirstUse> {
+        self.searcher.first(request, by, limit)
+    }
+
+    /// One search per line of `input` (`QUERY` or `ID<TAB>QUERY`), each `template` with its
+    /// query replaced, exactly as [`Podium::search`] would answer it alone; every outcome, a
+    /// bad line's error included, goes to `emit` in input order. Only reading `input` or
+    /// `emit` failing stops it.
+    pub fn batch(
+        &self,
+        input: impl BufRead,
+        template: &SearchRequest,
+        context: u64,
+        emit: impl FnMut(&BatchLine, std::result::Result<&SearchResults, String>) -> io::Result<()>,
+    ) -> io::Result<BatchSummary> {
+        batch::run(
+            input,
+            template,
+            |request| self.search(request, context),
+            emit,
+        )
     }
 
     /// Matches per period; `top_speakers > 0` also splits them by the top speakers.

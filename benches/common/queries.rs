@@ -146,4 +146,3 @@ pub const QUERIES: &[Spec] = &[
     filtered("立法會", &[], Some("2010"), Some("2012")),
     filtered("\"climate change\"", &["John Kirby"], Some("2022"), None),
 ];
-

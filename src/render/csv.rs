@@ -108,7 +108,8 @@ mod tests {
     fn fields_are_quoted_when_they_hold_commas_quotes_or_line_breaks() {
         let mut out = Vec::new();
         let mut rows = HitRows::new(&mut out, false).expect("writing to memory");
-        rows.row(&hit("He said \"no\",\nthen left.\r\n命运")).expect("row");
+        rows.row(&hit("He said \"no\",\nthen left.\r\n命运"))
+            .expect("row");
         rows.finish().expect("flush");
         let text = String::from_utf8(out).expect("UTF-8");
         assert_eq!(

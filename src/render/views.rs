@@ -134,7 +134,11 @@ pub fn first(w: &mut dyn Write, style: Style, f: &FirstUse) -> io::Result<()> {
             style.speaker(&pad(&c[1], 1)),
             pad(&c[2], 2),
             style.path(&pad(&c[3], 3)),
-            highlighted(style, &row.hit.snippet.replace('\n', " "), &row.hit.snippet_highlights)
+            highlighted(
+                style,
+                &row.hit.snippet.replace('\n', " "),
+                &row.hit.snippet_highlights
+            )
         )?;
     }
     let matches = if f.total == 1 { "match" } else { "matches" };

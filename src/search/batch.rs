@@ -125,12 +125,20 @@ mod tests {
             (b"trade war", line("7", "trade war")),
             (b"q1\t\"trade war\"", line("q1", "\"trade war\"")),
             (b"\ttrade", line("7", "trade")),
-            (b" claim 12 \t \xe5\x91\xbd\xe8\xbf\x90 ", line("claim 12", "命运")),
+            (
+                b" claim 12 \t \xe5\x91\xbd\xe8\xbf\x90 ",
+                line("claim 12", "命运"),
+            ),
             (b"   ", None),
             (b"", None),
         ];
         for (bytes, expected) in table {
-            assert_eq!(&parse_line(7, bytes), expected, "{:?}", String::from_utf8_lossy(bytes));
+            assert_eq!(
+                &parse_line(7, bytes),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
         }
         let bad = parse_line(3, b"caf\xe9").expect("a line");
         assert_eq!(bad.id, "3");

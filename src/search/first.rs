@@ -72,7 +72,8 @@ impl Searcher {
                 let (top, total) =
                     order::search_with(&searcher, &query, Sort::Oldest, (0, limit), Count)?;
                 for (i, (score, address)) in top.into_iter().enumerate() {
-                    let hit = self.hit(&searcher, (score, address, 0), &matchers, (i + 1, snippet))?;
+                    let hit =
+                        self.hit(&searcher, (score, address, 0), &matchers, (i + 1, snippet))?;
                     let later = total.saturating_sub(i + 1) as u64;
                     rows.push(FirstRow {
                         year: None,
@@ -143,8 +144,12 @@ struct SegmentGroupFirsts {
     path: Option<StrColumn>,
     day: Column<u64>,
     paragraph: Column<u64>,
-    best: HashMap<u64, ((u64, u64, u64, DocId), u64)>,
+    /// Per group: the earliest passage's key and the group's count.
+    best: HashMap<u64, (SegmentKey, u64)>,
 }
+
+/// `(day, path ordinal, paragraph, doc)`: the date order within one segment.
+type SegmentKey = (u64, u64, u64, DocId);
 
 impl Collector for GroupFirsts {
     type Fruit = Vec<GroupFirst>;

@@ -135,9 +135,12 @@ impl Page<'_> {
     pub fn hits(&self) -> impl Iterator<Item = Result<Hit>> + '_ {
         self.ranked.iter().enumerate().map(|(i, &entry)| {
             let rank = self.offset + i + 1;
-            let mut hit =
-                self.owner
-                    .hit(&self.searcher, entry, &self.matchers, (rank, self.snippet_chars))?;
+            let mut hit = self.owner.hit(
+                &self.searcher,
+                entry,
+                &self.matchers,
+                (rank, self.snippet_chars),
+            )?;
             if self.context > 0 {
                 hit.context = self.owner.context(&hit.path, hit.paragraph, self.context)?;
             }

@@ -68,16 +68,19 @@ pub fn search_with<C: Collector>(
     extra: C,
 ) -> tantivy::Result<(Ranked, C::Fruit)> {
     let by_date = |order: Order| {
-        TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by((
-            (SortByStaticFastValue::<u64>::for_field(schema::DAY), order),
-            (SortByString::for_field(schema::PATH), Order::Asc),
-            (
-                SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
-                Order::Asc,
-            ),
-        ))
+        TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .order_by((
+                (SortByStaticFastValue::<u64>::for_field(schema::DAY), order),
+                (SortByString::for_field(schema::PATH), Order::Asc),
+                (
+                    SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
+                    Order::Asc,
+                ),
+            ))
     };
-    let without_keys = |top: Vec<(_, DocAddress)>| top.into_iter().map(|(_, a)| (None, a)).collect();
+    let without_keys =
+        |top: Vec<(_, DocAddress)>| top.into_iter().map(|(_, a)| (None, a)).collect();
     Ok(match sort {
         Sort::Relevance => {
             let (top, fruit) =

@@ -116,10 +116,20 @@ fn sort_by_date_follows_the_fixture_dates_with_undated_last_both_ways() {
         }
         assert_eq!(dated, sorted);
         assert_eq!(dates[9..], [None, None], "undated last with --sort {sort}");
-        assert!(results["hits"][0]["score"].is_null(), "no score in date order");
+        assert!(
+            results["hits"][0]["score"].is_null(),
+            "no score in date order"
+        );
     }
     let relevance = f.hits(&["climate", "--duplicates", "--limit", "100"]);
-    let explicit = f.hits(&["climate", "--sort", "relevance", "--duplicates", "--limit", "100"]);
+    let explicit = f.hits(&[
+        "climate",
+        "--sort",
+        "relevance",
+        "--duplicates",
+        "--limit",
+        "100",
+    ]);
     assert_eq!(relevance, explicit, "relevance is the default");
     let bad = f.podium(&["search", "climate", "--sort", "newest"]);
     assert_eq!(bad.code, 2);
@@ -159,7 +169,9 @@ fn sort_by_date_folds_a_repeated_text_into_its_earliest_copy() {
 #[test]
 fn kwic_lines_follow_the_date_order() {
     let f = dated();
-    let run = f.podium(&["search", "climate", "--sort", "date", "--kwic", "--json", "--limit", "100"]);
+    let run = f.podium(&[
+        "search", "climate", "--sort", "date", "--kwic", "--json", "--limit", "100",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let occurrences = run.json()["occurrences"].as_array().unwrap().clone();
     let dates: Vec<Option<String>> = occurrences
@@ -174,7 +186,10 @@ fn kwic_lines_follow_the_date_order() {
         (None, None) => std::cmp::Ordering::Equal,
     });
     assert_eq!(dates, want);
-    assert_eq!(dates.first().cloned().flatten().as_deref(), Some("2019-11-30"));
+    assert_eq!(
+        dates.first().cloned().flatten().as_deref(),
+        Some("2019-11-30")
+    );
 }
 
 /// A phrase introduced by one speaker and picked up by others; an anonymous question before
@@ -312,7 +327,11 @@ fn first_by_speaker_names_who_introduced_a_phrase_and_who_picked_it_up() {
         "{}",
         text.stdout
     );
-    assert!(lines[4].starts_with("undated     Wang Yi "), "{}", text.stdout);
+    assert!(
+        lines[4].starts_with("undated     Wang Yi "),
+        "{}",
+        text.stdout
+    );
     assert_eq!(lines[5], "4 speakers, 7 matches");
     assert_eq!(f.podium(&["first", "zebra"]).code, 1);
 }
@@ -405,7 +424,11 @@ fn batch_queries_equal_separate_searches_bad_lines_included() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect();
-    assert_eq!(lines.len(), 50, "one object per query, none for blank lines");
+    assert_eq!(
+        lines.len(),
+        50,
+        "one object per query, none for blank lines"
+    );
     let mut bad = 0;
     for (i, (q, line)) in queries.iter().zip(&lines).enumerate() {
         let id = if i % 2 == 0 {
@@ -434,11 +457,18 @@ fn batch_queries_equal_separate_searches_bad_lines_included() {
     // From a file too, and a line that is not UTF-8 is an error object like the others.
     f.write("../queries.txt", b"climate\n\xff\xfe\nnotes\n");
     let file = f.podium(&["search", "--queries", "queries.txt", "--limit", "1"]);
-    let lines: Vec<Value> = file.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = file
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[1]["error"], "line 2 is not valid UTF-8");
     assert_eq!(lines[2]["id"], "3");
-    assert_eq!(lines[2]["total"], 3, "two title lines and one passage say notes");
+    assert_eq!(
+        lines[2]["total"], 3,
+        "two title lines and one passage say notes"
+    );
     let missing = f.podium(&["search", "--queries", "nowhere.txt"]);
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("nowhere.txt"), "{}", missing.stderr);
@@ -466,21 +496,31 @@ fn awkward() -> Fixture {
 #[test]
 fn csv_reads_back_into_the_fields_of_json() {
     let f = awkward();
-    for extra in [&[][..], &["--sort", "date"][..], &["--limit", "2", "--offset", "1"][..]] {
+    for extra in [
+        &[][..],
+        &["--sort", "date"][..],
+        &["--limit", "2", "--offset", "1"][..],
+    ] {
         let mut args = vec!["search", "climate"];
         args.extend_from_slice(extra);
         let mut csv_args = args.clone();
         csv_args.push("--csv");
         let run = f.podium(&csv_args);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(run.stdout.starts_with("rank,date,speaker,label,role,lang,title,path,paragraph,text,duplicates\r\n"));
+        assert!(run.stdout.starts_with(
+            "rank,date,speaker,label,role,lang,title,path,paragraph,text,duplicates\r\n"
+        ));
         let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
         let rows: Vec<HashMap<String, String>> = reader
             .records()
             .map(|r| {
                 let r = r.expect("a CSV record");
-                header.iter().cloned().zip(r.iter().map(String::from)).collect()
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.iter().map(String::from))
+                    .collect()
             })
             .collect();
         // Every hit of the page, not only the first ten: the JSON asks for them all.
@@ -499,7 +539,15 @@ fn csv_reads_back_into_the_fields_of_json() {
                 other => other.to_string(),
             };
             for column in [
-                "rank", "date", "speaker", "role", "lang", "title", "path", "paragraph", "text",
+                "rank",
+                "date",
+                "speaker",
+                "role",
+                "lang",
+                "title",
+                "path",
+                "paragraph",
+                "text",
                 "duplicates",
             ] {
                 assert_eq!(row[column], text(&hit[column]), "{column} of {hit}");
@@ -510,22 +558,35 @@ fn csv_reads_back_into_the_fields_of_json() {
     // A passage never holds a line break (the reader splits paragraphs on them); the CSV
     // writer's quoting of line breaks is tested in `render::csv`.
     let texts = f.podium(&["search", "climate", "--csv"]).stdout;
-    assert!(texts.contains(",\"Climate, he said, is \"\"urgent\"\".\","), "{texts}");
+    assert!(
+        texts.contains(",\"Climate, he said, is \"\"urgent\"\".\","),
+        "{texts}"
+    );
     assert!(texts.contains("赵立坚"));
     assert!(!texts.starts_with('\u{feff}'));
-    let bom = f.podium(&["search", "climate", "--csv", "--csv-bom"]).stdout;
+    let bom = f
+        .podium(&["search", "climate", "--csv", "--csv-bom"])
+        .stdout;
     assert!(bom.starts_with("\u{feff}rank,"));
 }
 
 #[test]
 fn jsonl_streams_the_hits_of_json_one_per_line() {
     let f = awkward();
-    for extra in [&[][..], &["--duplicates", "--sort", "-date"][..], &["--limit", "1", "--offset", "2"][..]] {
+    for extra in [
+        &[][..],
+        &["--duplicates", "--sort", "-date"][..],
+        &["--limit", "1", "--offset", "2"][..],
+    ] {
         let mut args = vec!["search", "climate", "--jsonl"];
         args.extend_from_slice(extra);
         let run = f.podium(&args);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<Value> = run
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         let mut json_args = vec!["climate"];
         json_args.extend_from_slice(extra);
         if !extra.contains(&"--limit") {
