@@ -116,9 +116,9 @@ impl Podium {
     }
 
     /// One search per line of `input` (`QUERY` or `ID<TAB>QUERY`), each `template` with its
-    /// query replaced, exactly as [`Podium::search`] would answer it alone; every outcome, a
-    /// bad line's error included, goes to `emit` in input order. Only reading `input` or
-    /// `emit` failing stops it.
+    /// query replaced, exactly as [`Podium::search`] would answer it alone, on every core; every
+    /// outcome, a bad line's error included, goes to `emit` in input order. Only reading `input`
+    /// or `emit` failing stops it.
     pub fn batch(
         &self,
         input: impl BufRead,
@@ -126,9 +126,11 @@ impl Podium {
         context: u64,
         emit: impl FnMut(&BatchLine, std::result::Result<&SearchResults, String>) -> io::Result<()>,
     ) -> io::Result<BatchSummary> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         batch::run(
             input,
             template,
+            threads,
             |request| self.search(request, context),
             emit,
         )

@@ -43,9 +43,9 @@ impl<W: Write> HitRows<W> {
 
     pub fn row(&mut self, hit: &Hit) -> io::Result<()> {
         let text = |s: &Option<String>| s.clone().unwrap_or_default();
-        // Until hits carry the label as written apart from the speaker's identity, the speaker
-        // is the label.
-        let label = text(&hit.speaker);
+        // The label as the transcript writes it (`答`, `MS. PSAKI`) is not in the index yet:
+        // the column is there, empty, so that spreadsheets keep their layout when it comes.
+        let label = String::new();
         self.writer.write_record([
             hit.rank.to_string(),
             hit.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -115,7 +115,7 @@ mod tests {
         assert_eq!(
             text,
             "rank,date,speaker,label,role,lang,title,path,paragraph,text,duplicates\r\n\
-             3,2020-04-22,赵立坚,赵立坚,answer,zh,\"Title, with a comma\",a.txt,7,\
+             3,2020-04-22,赵立坚,,answer,zh,\"Title, with a comma\",a.txt,7,\
              \"He said \"\"no\"\",\nthen left.\r\n命运\",2\r\n"
         );
     }

@@ -5,9 +5,11 @@
 //! query is the template request with its query replaced, so every flag applies to every query
 //! and a query's results are those of a separate search. A bad line (a query that does not
 //! parse, bytes that are not UTF-8) is an outcome like any other: the run never stops at it.
-//! Only reading the input itself can fail the run.
+//! Only reading the input itself can fail the run. The searches of a chunk of lines run on
+//! every core, and the answers come out in input order.
 
 use std::io::{self, BufRead};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{SearchRequest, SearchResults};
 use crate::Result;
@@ -54,46 +56,96 @@ pub fn parse_line(number: usize, bytes: &[u8]) -> Option<BatchLine> {
     })
 }
 
+/// How many lines are read and answered together: enough to keep every core busy, few enough
+/// that answers come out steadily and memory stays small.
+const CHUNK_PER_THREAD: usize = 16;
+
 /// Reads queries from `input` and runs each with `search` on `template` with its query
-/// replaced, handing every outcome to `emit` in input order as soon as it is known.
+/// replaced, on `threads` threads (at least one), handing every outcome to `emit` in input
+/// order. Lines are answered a chunk at a time, so a long input streams.
 pub fn run(
     input: impl BufRead,
     template: &SearchRequest,
-    mut search: impl FnMut(&SearchRequest) -> Result<SearchResults>,
+    threads: usize,
+    search: impl Fn(&SearchRequest) -> Result<SearchResults> + Sync,
     mut emit: impl FnMut(&BatchLine, std::result::Result<&SearchResults, String>) -> io::Result<()>,
 ) -> io::Result<BatchSummary> {
+    let threads = threads.max(1);
     let mut summary = BatchSummary::default();
     let mut input = input;
     let mut buf = Vec::new();
     let mut number = 0;
-    loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        number += 1;
-        let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        let Some(line) = parse_line(number, bytes) else {
-            continue;
-        };
-        summary.queries += 1;
-        let outcome = match &line.query {
-            Ok(query) => {
-                let mut request = template.clone();
-                request.query = query.clone();
-                search(&request).map_err(|e| message(&e))
+    let mut ended = false;
+    while !ended {
+        let mut chunk = Vec::new();
+        while chunk.len() < threads * CHUNK_PER_THREAD {
+            buf.clear();
+            if input.read_until(b'\n', &mut buf)? == 0 {
+                ended = true;
+                break;
             }
-            Err(e) => Err(e.clone()),
-        };
-        match &outcome {
-            Ok(results) if results.total > 0 => summary.matched += 1,
-            Ok(_) => {}
-            Err(_) => summary.errors += 1,
+            number += 1;
+            let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            chunk.extend(parse_line(number, bytes));
         }
-        emit(&line, outcome.as_ref().map_err(String::clone))?;
+        let outcomes = answer(&chunk, template, threads, &search);
+        for (line, outcome) in chunk.iter().zip(&outcomes) {
+            summary.queries += 1;
+            match outcome {
+                Ok(results) if results.total > 0 => summary.matched += 1,
+                Ok(_) => {}
+                Err(_) => summary.errors += 1,
+            }
+            emit(line, outcome.as_ref().map_err(String::clone))?;
+        }
     }
     Ok(summary)
+}
+
+/// The outcome of each line, in order, the searches shared among `threads` threads.
+fn answer(
+    lines: &[BatchLine],
+    template: &SearchRequest,
+    threads: usize,
+    search: &(impl Fn(&SearchRequest) -> Result<SearchResults> + Sync),
+) -> Vec<std::result::Result<SearchResults, String>> {
+    let one = |line: &BatchLine| match &line.query {
+        Ok(query) => {
+            let mut request = template.clone();
+            request.query = query.clone();
+            search(&request).map_err(|e| message(&e))
+        }
+        Err(e) => Err(e.clone()),
+    };
+    if threads == 1 || lines.len() < 2 {
+        return lines.iter().map(one).collect();
+    }
+    // Each thread takes the next unanswered line, so a slow query does not hold a share back.
+    let next = AtomicUsize::new(0);
+    let mut answered: Vec<(usize, std::result::Result<SearchResults, String>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(lines.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(line) = lines.get(i) else {
+                                break mine;
+                            };
+                            mine.push((i, one(line)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a batch search does not panic"))
+                .collect()
+        });
+    answered.sort_by_key(|(i, _)| *i);
+    answered.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// An error and its causes, as the command line prints them (`bad query: column 3: …`).
@@ -148,43 +200,77 @@ mod tests {
     #[test]
     fn every_line_is_answered_in_order_and_errors_do_not_stop_the_run() {
         let input: &[u8] = b"a\n\nbad\r\nid9\tc\n\xff\n";
-        let mut seen = Vec::new();
-        let summary = run(
-            input,
-            &SearchRequest::new(""),
-            |request| {
-                if request.query == "bad" {
-                    return Err(crate::Error::Usage("no good".into()));
+        for threads in [1, 3] {
+            let mut seen = Vec::new();
+            let summary = run(
+                input,
+                &SearchRequest::new(""),
+                threads,
+                |request| {
+                    if request.query == "bad" {
+                        return Err(crate::Error::Usage("no good".into()));
+                    }
+                    Ok(SearchResults {
+                        query: request.query.clone(),
+                        total: usize::from(request.query == "a"),
+                        hits: Vec::new(),
+                        facets: Default::default(),
+                    })
+                },
+                |line, outcome| {
+                    seen.push((line.id.clone(), outcome.map(|r| r.total)));
+                    Ok(())
+                },
+            )
+            .expect("reading a slice cannot fail");
+            assert_eq!(
+                seen,
+                vec![
+                    ("1".into(), Ok(1)),
+                    ("3".into(), Err("no good".into())),
+                    ("id9".into(), Ok(0)),
+                    ("5".into(), Err("line 5 is not valid UTF-8".into())),
+                ]
+            );
+            assert_eq!(
+                summary,
+                BatchSummary {
+                    queries: 4,
+                    errors: 2,
+                    matched: 1
                 }
+            );
+        }
+    }
+
+    #[test]
+    fn answers_keep_input_order_across_chunks_and_threads() {
+        let input: String = (0..150)
+            .map(|i| format!("{}\n", "x".repeat(i % 37 + 1)))
+            .collect();
+        let mut totals = Vec::new();
+        let summary = run(
+            input.as_bytes(),
+            &SearchRequest::new(""),
+            4,
+            |request| {
                 Ok(SearchResults {
                     query: request.query.clone(),
-                    total: usize::from(request.query == "a"),
+                    total: request.query.len(),
                     hits: Vec::new(),
                     facets: Default::default(),
                 })
             },
             |line, outcome| {
-                seen.push((line.id.clone(), outcome.map(|r| r.total)));
+                totals.push((line.id.clone(), outcome.map(|r| r.total)));
                 Ok(())
             },
         )
         .expect("reading a slice cannot fail");
-        assert_eq!(
-            seen,
-            vec![
-                ("1".into(), Ok(1)),
-                ("3".into(), Err("no good".into())),
-                ("id9".into(), Ok(0)),
-                ("5".into(), Err("line 5 is not valid UTF-8".into())),
-            ]
-        );
-        assert_eq!(
-            summary,
-            BatchSummary {
-                queries: 4,
-                errors: 2,
-                matched: 1
-            }
-        );
+        let want: Vec<_> = (0..150)
+            .map(|i| ((i + 1).to_string(), Ok(i % 37 + 1)))
+            .collect();
+        assert_eq!(totals, want);
+        assert_eq!(summary.queries, 150);
     }
 }

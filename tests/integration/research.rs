@@ -552,7 +552,8 @@ fn csv_reads_back_into_the_fields_of_json() {
             ] {
                 assert_eq!(row[column], text(&hit[column]), "{column} of {hit}");
             }
-            assert_eq!(row["label"], text(&hit["speaker"]));
+            // Labels as written are not indexed yet: the column is empty.
+            assert_eq!(row["label"], "");
         }
     }
     // A passage never holds a line break (the reader splits paragraphs on them); the CSV
