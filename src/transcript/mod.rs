@@ -9,12 +9,17 @@
 //! This module does no I/O and knows nothing of the index.
 
 pub mod aliases;
+mod header;
 pub mod labels;
 pub mod noise;
 pub mod paragraphs;
 pub mod people;
+pub mod words;
 
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::Serialize;
 
@@ -85,6 +90,8 @@ impl Lang {
 #[serde(rename_all = "kebab-case")]
 pub enum DateSource {
     FrontMatter,
+    /// A `Date:` line at the top of the text.
+    Header,
     FileName,
     Title,
     Text,
@@ -94,9 +101,42 @@ impl DateSource {
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::FrontMatter => "front-matter",
+            DateSource::Header => "header",
             DateSource::FileName => "file-name",
             DateSource::Title => "title",
             DateSource::Text => "text",
+        }
+    }
+}
+
+/// How a passage's speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attribution {
+    /// No speaker: text before the first label, headings, anonymous questions.
+    None,
+    /// The label is the name (`Zhao Lijian:`, `梁國雄議員：`).
+    Label,
+    /// The title completes or names it (`MS. PSAKI` under `Press Briefing by Press Secretary Jen
+    /// Psaki`; `A:` under `Spokesperson Geng Shuang's Regular Press Conference`).
+    Title,
+    /// The document's header, front matter or metadata names the person (`President: Lyndon B.
+    /// Johnson`, a Legislative Yuan sitting's `"speaker"`, a LegCo attendance list's chair).
+    Header,
+    /// The text names the person: an introduction (`I'm pleased to introduce Secretary
+    /// Raimondo`), or an earlier label that gave role and name (`The Chief Minister (Mr D. S.
+    /// Marshall):`).
+    Text,
+}
+
+impl Attribution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::None => "none",
+            Attribution::Label => "label",
+            Attribution::Title => "title",
+            Attribution::Header => "header",
+            Attribution::Text => "text",
         }
     }
 }
@@ -106,6 +146,11 @@ impl DateSource {
 pub struct Passage {
     /// `None` for text before the first label (announcements, headers).
     pub speaker: Option<String>,
+    /// The label of the turn as the transcript writes it (`MS. PSAKI`, `答`, `Q`), whitespace
+    /// collapsed; `None` where no label opened the turn.
+    pub label: Option<String>,
+    /// Where `speaker` came from.
+    pub attribution: Attribution,
     pub role: Role,
     pub lang: Lang,
     /// What was said, without the label.
@@ -130,6 +175,7 @@ pub fn split(doc: &Document) -> Transcript {
     let paragraphs: Vec<(Option<labels::Label>, String)> = match &doc.body {
         Body::Text(text) => paragraphs::split(text)
             .into_iter()
+            .flat_map(|p| split_inline_turns(&p))
             .map(|p| (None, p))
             .collect(),
         Body::Turns(turns) => turns
@@ -144,18 +190,52 @@ pub fn split(doc: &Document) -> Transcript {
             .collect(),
     };
     let all_text = doc.text();
+
+    // What is speech at all: page furniture goes, and a page break is remembered so that a
+    // sentence cut by it joins up again.
+    let mut items: Vec<Item> = Vec::with_capacity(paragraphs.len());
+    let mut page_break = false;
+    for (given, paragraph) in paragraphs {
+        let text = match noise::judge(&paragraph) {
+            noise::Verdict::Keep => paragraph,
+            noise::Verdict::Trim(kept) => kept,
+            noise::Verdict::Drop => continue,
+            noise::Verdict::End => break,
+            noise::Verdict::PageBreak => {
+                page_break = true;
+                continue;
+            }
+        };
+        let structured = given.is_some();
+        let candidate = given.or_else(|| labels::parse(&text));
+        items.push(Item {
+            after_break: std::mem::take(&mut page_break),
+            structured,
+            candidate,
+            text,
+        });
+    }
+
+    // The header lines at the top (`President: Lyndon B. Johnson`, `Date: June 5, 1964`) name
+    // the cast and the date; they are nobody's speech.
+    let learned = labels::Learned::new(items.iter().filter_map(|i| i.candidate.as_ref()));
+    let header = header::read(&items, &learned);
     let title = doc
         .front
         .get("title")
         .map(paragraphs_title)
+        .or_else(|| header.title.clone())
         .or_else(|| {
-            paragraphs
-                .first()
-                .filter(|(label, p)| label.is_none() && looks_like_title(p))
-                .map(|(_, p)| p.clone())
+            items
+                .iter()
+                .enumerate()
+                .find(|(i, _)| !header.is_line(*i))
+                .map(|(_, item)| item)
+                .filter(|i| i.candidate.is_none() && looks_like_title(&i.text))
+                .map(|i| i.text.clone())
         })
         .unwrap_or_else(|| file_stem(&doc.source.rel));
-    let (date, date_source) = find_date(doc, &title, &all_text);
+    let (date, date_source) = find_date(doc, &header, &title, &all_text);
     let lang = doc
         .front
         .get("lang")
@@ -171,49 +251,62 @@ pub fn split(doc: &Document) -> Transcript {
         })
         .unwrap_or(Lang::En);
 
-    let cast = people::Cast::new(&title, &all_text);
-    // Unlabelled text at the top is the front matter's speaker's, or the spokesperson's.
-    let mut speaker = doc
-        .front
-        .get("speaker")
-        .map(str::to_string)
-        .or_else(|| cast.spokesperson.clone());
-    let mut role = Role::Answer;
-    let mut passages = Vec::new();
-    let mut page_break = false;
-    for (given, paragraph) in paragraphs {
-        let paragraph = match noise::judge(&paragraph) {
-            noise::Verdict::Keep => paragraph,
-            noise::Verdict::Trim(kept) => kept,
-            noise::Verdict::Drop => continue,
-            noise::Verdict::End => break,
-            noise::Verdict::PageBreak => {
-                page_break = true;
-                continue;
-            }
+    let mut cast = people::Cast::new(&title, &all_text);
+    cast.add_header(&header.people, doc.front.get("participants"));
+    // Unlabelled text at the top is the front matter's or header's speaker's, or the
+    // spokesperson's.
+    let (mut speaker, mut attribution) =
+        match doc.front.get("speaker").or(header.speaker.as_deref()) {
+            Some(s) => (Some(s.to_string()), Attribution::Header),
+            None => match &cast.spokesperson {
+                Some(s) => (Some(s.clone()), Attribution::Title),
+                None => (None, Attribution::None),
+            },
         };
-        let after_break = std::mem::take(&mut page_break);
-        if let Some(heading) = paragraphs::markdown_heading(&paragraph) {
-            // A section heading: nobody's speech, and it ends the current turn.
-            speaker = None;
-            role = Role::Answer;
-            passages.push(Passage {
-                speaker: None,
-                role,
-                lang: Lang::detect(heading).unwrap_or(lang),
-                text: heading.to_string(),
-            });
+    let mut label_text: Option<String> = None;
+    let mut role = Role::Answer;
+    let mut passages: Vec<Passage> = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if header.is_line(i) {
             continue;
         }
-        let text = match given.or_else(|| labels::parse(&paragraph)) {
+        let Item {
+            after_break,
+            structured,
+            candidate,
+            text: paragraph,
+        } = item;
+        let label = candidate.filter(|l| structured || learned.accepts(l, cast.names(l)));
+        if label.is_none() {
+            if let Some(heading) = paragraphs::markdown_heading(&paragraph) {
+                // A section heading: nobody's speech, and it ends the current turn.
+                speaker = None;
+                attribution = Attribution::None;
+                label_text = None;
+                role = Role::Answer;
+                passages.push(Passage {
+                    speaker: None,
+                    label: None,
+                    attribution,
+                    role,
+                    lang: Lang::detect(heading).unwrap_or(lang),
+                    text: heading.to_string(),
+                });
+                continue;
+            }
+        }
+        let text = match label {
             Some(label) => {
-                speaker = cast.resolve(&label);
+                (speaker, attribution) = cast.resolve(&label);
+                label_text = Some(label.raw.clone());
                 role = label.role;
                 paragraph[label.body_start..].to_string()
             }
             None => {
                 if labels::is_heading(&paragraph) || labels::is_agenda_item(&paragraph) {
                     speaker = None;
+                    attribution = Attribution::None;
+                    label_text = None;
                     role = Role::Answer;
                 }
                 // A sentence cut by a page break continues in the same passage.
@@ -221,7 +314,19 @@ pub fn split(doc: &Document) -> Transcript {
                     .last_mut()
                     .filter(|p| after_break && continues(&p.text, &paragraph))
                 {
-                    previous.text.push_str(&paragraph);
+                    join_sentence(&mut previous.text, &paragraph);
+                    continue;
+                }
+                if noise::is_stage_direction(&paragraph) {
+                    // `(Laughter.)`: nobody's speech, and the turn goes on after it.
+                    passages.push(Passage {
+                        speaker: None,
+                        label: None,
+                        attribution: Attribution::None,
+                        role: Role::Answer,
+                        lang: Lang::detect(&paragraph).unwrap_or(lang),
+                        text: paragraph,
+                    });
                     continue;
                 }
                 paragraph
@@ -233,6 +338,8 @@ pub fn split(doc: &Document) -> Transcript {
         for text in chunks(&text, MAX_PASSAGE_CHARS) {
             passages.push(Passage {
                 speaker: speaker.clone(),
+                label: label_text.clone(),
+                attribution,
                 role,
                 lang: Lang::detect(text).unwrap_or(lang),
                 text: text.to_string(),
@@ -247,6 +354,44 @@ pub fn split(doc: &Document) -> Transcript {
         lang,
         passages,
     }
+}
+
+/// A paragraph on its way to becoming a passage.
+pub(crate) struct Item {
+    /// A page break came between this paragraph and the previous one.
+    after_break: bool,
+    /// The label comes from a structured format (a JSON `speaker`), not from the text.
+    structured: bool,
+    /// The label the paragraph opens with, if its shape and words make one.
+    candidate: Option<labels::Label>,
+    text: String,
+}
+
+/// Several turns run together in one paragraph of some Hansard pages
+/// (`DEPUTY SPEAKER.- Are you sure now? HON. S. T. KOROILAVESAU.- Yes, Madam …`): each `.-`
+/// label after the end of a sentence starts a paragraph of its own.
+fn split_inline_turns(paragraph: &str) -> Vec<String> {
+    static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"[.?!)]\s+((?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z'’-]*(?:\s*\([^()]{1,160}\))?\.-\s)",
+        )
+        .unwrap()
+    });
+    if !paragraph.contains(".-") {
+        return vec![paragraph.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for c in INLINE.captures_iter(paragraph) {
+        let at = c.get(1).expect("the label group").start();
+        if labels::parse(&paragraph[at..]).is_some() {
+            out.push(paragraph[start..at].trim().to_string());
+            start = at;
+        }
+    }
+    out.push(paragraph[start..].trim().to_string());
+    out.retain(|p| !p.is_empty());
+    out
 }
 
 /// The longest passage, in characters. Longer paragraphs (a whole document on one line, a
@@ -283,8 +428,23 @@ fn chunks(text: &str, max: usize) -> Vec<&str> {
 fn continues(previous: &str, next: &str) -> bool {
     let last = previous.chars().last();
     let first = next.chars().next();
-    last.is_some_and(|c| is_han(c) || "，、；（“《".contains(c))
-        && first.is_some_and(|c| is_han(c) || "，、。；）”》".contains(c))
+    let chinese = last.is_some_and(|c| is_han(c) || "，、；（“《".contains(c))
+        && first.is_some_and(|c| is_han(c) || "，、。；）”》".contains(c));
+    // `… the three keys on which the whole` / `Column: 22` / `system operates.`
+    let english = last.is_some_and(|c| c.is_alphanumeric() || ",;-–(".contains(c))
+        && first.is_some_and(|c| c.is_lowercase());
+    chinese || english
+}
+
+/// Appends the rest of a sentence that a page break cut: nothing between Chinese characters,
+/// a space otherwise.
+fn join_sentence(previous: &mut String, rest: &str) {
+    let tight = previous.chars().last().is_some_and(|c| !c.is_ascii())
+        && rest.chars().next().is_some_and(|c| !c.is_ascii());
+    if !tight {
+        previous.push(' ');
+    }
+    previous.push_str(rest);
 }
 
 /// Front-matter titles may carry no-break spaces (`Jen\_Psaki`): show plain spaces.
@@ -307,12 +467,17 @@ fn file_stem(rel: &str) -> String {
         .unwrap_or_else(|| rel.to_string())
 }
 
-/// Front matter, else the file name, else the title, else the first full date in the text.
-fn find_date(doc: &Document, title: &str, text: &str) -> (Option<Date>, Option<DateSource>) {
-    let front = doc
-        .front
-        .get("date")
-        .and_then(|d| Date::parse_iso(d).or_else(|| date::find_in_text(d)));
+/// Front matter, else a header line, else the file name, else the title, else the first full
+/// date in the text.
+fn find_date(
+    doc: &Document,
+    header: &header::Header,
+    title: &str,
+    text: &str,
+) -> (Option<Date>, Option<DateSource>) {
+    let parse = |d: &str| Date::parse_iso(d).or_else(|| date::find_in_text(d));
+    let front = doc.front.get("date").and_then(parse);
+    let header = header.date.as_deref().and_then(parse);
     let file_name = || {
         Path::new(&doc.source.rel)
             .file_name()
@@ -321,6 +486,9 @@ fn find_date(doc: &Document, title: &str, text: &str) -> (Option<Date>, Option<D
     // Lazily: the search through the text is by far the slowest, and rarely needed.
     if let Some(d) = front {
         return (Some(d), Some(DateSource::FrontMatter));
+    }
+    if let Some(d) = header {
+        return (Some(d), Some(DateSource::Header));
     }
     if let Some(d) = file_name() {
         return (Some(d), Some(DateSource::FileName));

@@ -30,12 +30,24 @@ pub const PAGE_BREAK: &str = "\u{e000}";
 /// Hansard), or a line holding only a page number.
 pub fn is_page_furniture(line: &str) -> bool {
     static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(?:立法會|立法会)\s*[─—-]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,5}$",
-        )
+        Regex::new(concat!(
+            r"^(?:立法會|立法会)\s*[─—-]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,5}$|",
+            // Printed column and page markers of Hansard (`Column: 22`, `Page 2`), and a
+            // page's date line (`10th Feb., 2021`, `30 April 1997`).
+            r"(?i)^(?:column|col\.|page)\s*:?\s*\d{1,5}$|",
+            r"^\d{1,2}\s*(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?,?\s+\d{4}$"
+        ))
         .unwrap()
     });
     PAGE.is_match(line.trim())
+}
+
+/// A stage direction on its own: `(Laughter.)`, `(Chorus of interjections)`, `[Mr Speaker in
+/// the Chair]`, `> (laughter)`. Nobody's speech; the turn goes on after it.
+pub fn is_stage_direction(paragraph: &str) -> bool {
+    static DIRECTION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:>\s*)?[(\[（][^()\[\]（）]{1,80}[)\]）]\.?$").unwrap());
+    DIRECTION.is_match(paragraph.trim())
 }
 
 pub fn judge(paragraph: &str) -> Verdict {
@@ -103,6 +115,10 @@ mod tests {
             ("1:02 P.M. EST", Verdict::Drop),
             ("立法會 ─ 2013年 4月 17日", Verdict::PageBreak),
             ("5725", Verdict::PageBreak),
+            ("Column: 22", Verdict::PageBreak),
+            ("Page 2", Verdict::PageBreak),
+            ("10th Feb., 2021", Verdict::PageBreak),
+            ("30 April 1997", Verdict::PageBreak),
             ("END 1:40 P.M. EST", Verdict::Drop),
             ("END", Verdict::Drop),
             ("The end of the war is near.", Verdict::Keep),
@@ -114,6 +130,25 @@ mod tests {
         ];
         for (p, want) in cases {
             assert_eq!(&judge(p), want, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn stage_directions_stand_alone() {
+        for p in [
+            "(Laughter.)",
+            "(Chorus of interjections)",
+            "[Mr Speaker in the Chair]",
+            "> (laughter)",
+            "（與會者皆無意見）",
+        ] {
+            assert!(is_stage_direction(p), "{p}");
+        }
+        for p in [
+            "(Laughter.) And so we go on.",
+            "The vote (as amended) passed.",
+        ] {
+            assert!(!is_stage_direction(p), "{p}");
         }
     }
 }
