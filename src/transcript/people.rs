@@ -61,8 +61,7 @@ impl Cast {
         });
         let text_names = INTRODUCTION
             .captures_iter(prefix(text, 50_000))
-            .map(|c| runs(&c[1]))
-            .flatten()
+            .flat_map(|c| runs(&c[1]))
             .collect();
         Cast {
             chair,
