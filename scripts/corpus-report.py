@@ -57,7 +57,10 @@ for path in paths:
         continue
     total += count
     passages = [p for t in by_path[path] for p in t["passages"]]
-    if any(p["role"] == "answer" and p["speaker"] is None for p in passages):
+    # The passages of A:/答： turns (by their label as written), else every answer.
+    answers = [p for p in passages if p.get("label") in ("A", "答")] if "label" in (passages or [{}])[0] else [
+        p for p in passages if p["role"] == "answer"]
+    if any(p["speaker"] is None for p in answers):
         unresolved_files.append((path, count, by_path[path][0]["title"]))
     else:
         resolved += count
@@ -66,15 +69,31 @@ print(f"anonymous answers: {resolved} of {total} A:/答： paragraphs carry the 
 for f in unresolved_files:
     print(f"  unresolved: {f[0]} ({f[1]} answers): title {f[2]!r}")
 
-# Speakers per source.
+# Speakers per source: coverage (a speaker or the question role), the top speakers, and every
+# (source, speaker, passages) row to SPEAKERS_TSV when that variable names a file.
+top_n = int(os.environ.get("TOP", "20"))
 counts = collections.defaultdict(collections.Counter)
+covered = collections.Counter()
+passages_per_source = collections.Counter()
 for t in transcripts:
     source = t["path"].split("/")[0]
-    if source == "wh-en":
+    if source in ("wh-en", "pacific-hansard-en", "audreyt-transcript"):
         source = "/".join(t["path"].split("/")[:2])
     for p in t["passages"]:
+        passages_per_source[source] += 1
+        if p["speaker"] or p["role"] == "question":
+            covered[source] += 1
         if p["speaker"]:
             counts[source][p["speaker"]] += 1
+for source in sorted(passages_per_source):
+    n = passages_per_source[source]
+    print(f"coverage, {source}: {covered[source]} of {n} passages have a speaker or the question role "
+          f"({100 * covered[source] / max(n, 1):.1f}%)")
 for source in sorted(counts):
-    top = counts[source].most_common(20)
+    top = counts[source].most_common(top_n)
     print(f"top speakers, {source}: " + ", ".join(f"{name} {n}" for name, n in top))
+if os.environ.get("SPEAKERS_TSV"):
+    with open(os.environ["SPEAKERS_TSV"], "w", encoding="utf-8") as out:
+        for source in sorted(counts):
+            for name, n in counts[source].most_common():
+                out.write(f"{source}\t{name}\t{n}\n")

@@ -50,7 +50,10 @@ pub fn read(items: &[Item], learned: &Learned) -> Header {
         };
         let people = w.header_people.has(key);
         let field = w.header_fields.has(key);
-        let recurs = item.candidate.as_ref().is_some_and(|l| learned.count(l) >= 2);
+        let recurs = item
+            .candidate
+            .as_ref()
+            .is_some_and(|l| learned.count(l) >= 2);
         if !(people || field) || recurs || reads_as_speech(value) {
             if item.candidate.is_some() {
                 break; // a speaker's first words

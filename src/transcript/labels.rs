@@ -67,8 +67,12 @@ pub enum Shape {
 /// How sure the words of a label are, before the document is looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Strength {
-    /// Looks like a name, and no more: a label if the document confirms it.
+    /// Looks like a name, and no more (`Consider`, `方面入手`): a label if the document
+    /// confirms it.
     NameLike,
+    /// Reads as a person's full name (`Zhao Lijian`, `赵立坚`): a label unless the document's
+    /// labels have another shape.
+    FullName,
     /// A known convention: an anonymous label, an outlet, an office or honorific, a Chinese
     /// title. A label wherever it stands.
     Convention,
@@ -221,7 +225,15 @@ fn dot_dash(s: &str) -> Option<Opening<'_>> {
     let end = s
         .char_indices()
         .take(MAX_LABEL_CHARS + 1)
-        .find(|&(i, _)| s[i..].starts_with(".-") || s[i..].starts_with(".–"))
+        .find(|&(i, _)| {
+            // `.-` then a space or the end: `U.S.-Africa` is a word.
+            let rest = &s[i..];
+            (rest.starts_with(".-") || rest.starts_with(".–"))
+                && rest[1..]
+                    .chars()
+                    .nth(1)
+                    .is_none_or(|c| c.is_whitespace() || c == ':')
+        })
         .map(|(i, _)| i)?;
     let text = s[..end].trim();
     let dash = s[end + 1..].chars().next().map_or(1, char::len_utf8);
@@ -387,7 +399,15 @@ impl Learned {
             }
             Shape::BareHeading => (recurs || named) && self.dominant == Some(Shape::Heading),
             _ if label.strength == Strength::Convention => true,
-            _ => recurs || named || self.dominant.is_none_or(|d| d == label.shape),
+            _ if recurs || named || self.dominant == Some(label.shape) => true,
+            // A full name once, where the document's labels are not of another shape.
+            Shape::Plain | Shape::Caps if label.strength == Strength::FullName => {
+                self.dominant.is_none()
+                    || (self.dominant == Some(Shape::Plain) && label.shape == Shape::Caps)
+            }
+            // A name-like opening that the document says nothing for (a `Consider:` in a
+            // speech without labels) is a phrase.
+            _ => false,
         }
     }
 }
@@ -553,6 +573,13 @@ fn english(label: &str) -> Option<English> {
     let titled = words_.len() >= 2 && (w.honorifics.has(words_[0]) || w.role_words.has(words_[0]));
     let strength = if outlet || titled || affiliation.is_some() || is_office(name) {
         Strength::Convention
+    } else if words_.len() >= 2
+        && words_.len() <= 4
+        && !words_
+            .iter()
+            .any(|x| w.phrase_openers.has(x) || key(x) == "the")
+    {
+        Strength::FullName
     } else {
         Strength::NameLike
     };
@@ -737,10 +764,16 @@ fn chinese(label: &str) -> Option<(String, Role, bool, Strength)> {
     if w.role_suffixes.ends(&name) || w.chair.has(&name) {
         return Some((name, Role::Answer, false, Convention));
     }
-    let short_name =
-        (2..=4).contains(&name.chars().count()) && name.chars().all(|c| is_han(c) || c == '·');
-    let foreign_name = name.contains('·') && name.chars().count() <= 12;
-    (short_name || foreign_name).then_some((name, Role::Answer, false, NameLike))
+    let chars = name.chars().count();
+    let short_name = (2..=4).contains(&chars) && name.chars().all(|c| is_han(c) || c == '·');
+    let foreign_name = name.contains('·') && chars <= 12;
+    // Most Chinese names have two or three characters; four are as often a phrase.
+    let strength = if foreign_name || chars <= 3 {
+        FullName
+    } else {
+        NameLike
+    };
+    (short_name || foreign_name).then_some((name, Role::Answer, false, strength))
 }
 
 #[cfg(test)]
@@ -969,5 +1002,28 @@ mod tests {
         assert!(labels.iter().all(|l| learned.accepts(l, false)));
         let (learned, labels) = learn(&["WASHINGTON. The city woke up.", "Zhao Lijian: Hi."]);
         assert!(!learned.accepts(&labels[0], false));
+    }
+
+    #[test]
+    fn a_document_without_labels_takes_no_one_off_name() {
+        let (learned, labels) = learn(&[
+            "Consider: most households have no access.",
+            "The First: we need progress.",
+            "U.S.-Africa Leaders’ Summit in — this December.",
+        ]);
+        assert!(
+            labels.iter().all(|l| !learned.accepts(l, false)),
+            "{labels:?}"
+        );
+        let (learned, labels) = learn(&["Consider: this.", "Thank you."]);
+        assert!(
+            learned.accepts(&labels[0], true),
+            "unless the title names it"
+        );
+        let (learned, labels) = learn(&["Zhao Lijian: Hello.", "Thank you."]);
+        assert!(
+            learned.accepts(&labels[0], false),
+            "a full name once is a label"
+        );
     }
 }

@@ -318,12 +318,17 @@ pub fn split(doc: &Document) -> Transcript {
                     continue;
                 }
                 if noise::is_stage_direction(&paragraph) {
-                    // `(Laughter.)`: nobody's speech, and the turn goes on after it.
+                    // `(Laughter.)`: nobody's speech, and the turn goes on after it. A
+                    // reporter's interjection (`（记者：日本媒体。）`) asks.
+                    let inner = paragraph
+                        .trim_start_matches(['>', ' ', '(', '[', '（'])
+                        .trim_end_matches(['.', ')', ']', '）']);
+                    let asks = labels::parse(inner).is_some_and(|l| l.role == Role::Question);
                     passages.push(Passage {
                         speaker: None,
                         label: None,
                         attribution: Attribution::None,
-                        role: Role::Answer,
+                        role: if asks { Role::Question } else { Role::Answer },
                         lang: Lang::detect(&paragraph).unwrap_or(lang),
                         text: paragraph,
                     });
@@ -467,8 +472,8 @@ fn file_stem(rel: &str) -> String {
         .unwrap_or_else(|| rel.to_string())
 }
 
-/// Front matter, else a header line, else the file name, else the title, else the first full
-/// date in the text.
+/// Front matter, else a header line, else the file name (or a folder's), else the title, else
+/// the first full date in the text.
 fn find_date(
     doc: &Document,
     header: &header::Header,
@@ -478,10 +483,13 @@ fn find_date(
     let parse = |d: &str| Date::parse_iso(d).or_else(|| date::find_in_text(d));
     let front = doc.front.get("date").and_then(parse);
     let header = header.date.as_deref().and_then(parse);
+    // The file's name, else the nearest folder named by a date (`cook-islands/2025-02-17/
+    // part3.html`: a sitting's parts in the sitting day's folder).
     let file_name = || {
         Path::new(&doc.source.rel)
-            .file_name()
-            .and_then(|n| date::find_in_file_name(&n.to_string_lossy()))
+            .iter()
+            .rev()
+            .find_map(|n| date::find_in_file_name(&n.to_string_lossy()))
     };
     // Lazily: the search through the text is by far the slowest, and rarely needed.
     if let Some(d) = front {

@@ -54,6 +54,16 @@ pub fn split(body: &str) -> Vec<String> {
         }
         let mut paragraph: Vec<&str> = Vec::new();
         for line in block {
+            if markdown_heading(line.trim_start()).is_some() {
+                // A heading is one line (CommonMark's ATX headings): `### 唐鳳：` above the
+                // speech it labels.
+                if !paragraph.is_empty() {
+                    out.push(join(&paragraph));
+                    paragraph.clear();
+                }
+                out.push(normalize(line));
+                continue;
+            }
             let previous = paragraph.last().map(|l| l.trim_end());
             if previous.is_some_and(|p| starts_turn(p, line)) {
                 out.push(join(&paragraph));
