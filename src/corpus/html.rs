@@ -91,7 +91,7 @@ pub fn parse(text: &str) -> Page {
 fn walk(element: ElementRef, out: &mut Vec<String>, loose: &mut String) {
     for child in element.children() {
         match child.value() {
-            Node::Text(t) => loose.push_str(t),
+            Node::Text(t) => push_text(loose, t),
             Node::Element(e) => {
                 let name = e.name();
                 if SKIP.contains(&name) {
@@ -151,7 +151,14 @@ fn walk(element: ElementRef, out: &mut Vec<String>, loose: &mut String) {
                     if !inline {
                         flush(out, loose);
                     }
+                    let bold = opens_line_in_bold(name, loose);
+                    if bold {
+                        loose.push_str("**");
+                    }
                     walk(child, out, loose);
+                    if bold {
+                        loose.push_str("**");
+                    }
                     if !inline {
                         flush(out, loose);
                     }
@@ -166,7 +173,7 @@ fn walk(element: ElementRef, out: &mut Vec<String>, loose: &mut String) {
 fn block_text(element: ElementRef, out: &mut String) {
     for child in element.children() {
         match child.value() {
-            Node::Text(t) => out.push_str(t),
+            Node::Text(t) => push_text(out, t),
             Node::Element(e) if e.name() == "br" => out.push('\n'),
             Node::Element(e) if SKIP.contains(&e.name()) => {}
             Node::Element(e) => {
@@ -175,7 +182,14 @@ fn block_text(element: ElementRef, out: &mut String) {
                     if block {
                         out.push('\n');
                     }
+                    let bold = opens_line_in_bold(e.name(), out);
+                    if bold {
+                        out.push_str("**");
+                    }
                     block_text(child, out);
+                    if bold {
+                        out.push_str("**");
+                    }
                     if block {
                         out.push('\n');
                     }
@@ -184,6 +198,27 @@ fn block_text(element: ElementRef, out: &mut String) {
             _ => {}
         }
     }
+}
+
+/// Appends a text node. Its line breaks are white space, as a browser shows them: pages
+/// converted from PDF keep the PDF's hard wraps inside a paragraph. Only `<br>` and block
+/// elements break lines.
+fn push_text(out: &mut String, text: &str) {
+    out.extend(
+        text.chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+    );
+}
+
+/// Whether a `<b>`/`<strong>` element opens a line of text: kept as markdown's `**…**`, since
+/// a bold opening is how many transcripts set a speaker label (`<b>Mr Speaker:</b> I give my
+/// consent`). Bold inside a sentence is dropped like any inline tag.
+fn opens_line_in_bold(name: &str, text: &str) -> bool {
+    matches!(name, "b" | "strong")
+        && text
+            .rsplit('\n')
+            .next()
+            .is_none_or(|line| line.chars().all(char::is_whitespace))
 }
 
 fn flush(out: &mut Vec<String>, loose: &mut String) {
@@ -243,9 +278,40 @@ mod tests {
     }
 
     #[test]
+    fn bold_that_opens_a_line_stays_bold() {
+        let page = parse(
+            "<body><br><br><!-- Mr Lee -->&nbsp;&nbsp;<b>Mr Speaker:</b> I give my consent.<br><br>\
+             <B>The Chairman</B>:&nbsp; Order.<p><b>HON. X.-</b> Yes, and <b>no</b>.</p></body>",
+        );
+        assert_eq!(
+            page.paragraphs,
+            [
+                "**Mr Speaker:** I give my consent.",
+                "**The Chairman**: Order.",
+                "**HON. X.-** Yes, and no.",
+            ]
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_the_source_are_spaces() {
+        let page = parse("<p>HON. X (Minister for Lands and\n\nMineral Resources).- Mr. Speaker,\nSir.</p><p>Next<br>line</p>");
+        assert_eq!(
+            page.paragraphs,
+            [
+                "HON. X (Minister for Lands and Mineral Resources).- Mr. Speaker, Sir.",
+                "Next",
+                "line"
+            ]
+        );
+    }
+
+    #[test]
     fn broken_markup_still_yields_text() {
         let page = parse("<p>赵立坚：中方<b>反对<p>第二段");
-        assert_eq!(page.paragraphs, ["赵立坚：中方反对", "第二段"]);
+        // HTML's rules reopen the unclosed `<b>` in the second paragraph, which is bold from
+        // its start.
+        assert_eq!(page.paragraphs, ["赵立坚：中方反对", "**第二段**"]);
         assert!(parse("").paragraphs.is_empty());
     }
 }

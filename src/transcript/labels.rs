@@ -96,6 +96,15 @@ pub struct Label {
     /// A role and the person holding it, both in the label: `The Chief Minister (Mr D. S.
     /// Marshall)` names `Mr D. S. Marshall`, and a later `The Chief Minister:` means him.
     pub holds: Option<String>,
+    /// The label follows a number (`2. 毛孟靜議員：`): a written question's, or a list item's.
+    pub numbered: bool,
+}
+
+impl Label {
+    /// Whether the label is written in Chinese characters.
+    pub fn is_han(&self) -> bool {
+        self.raw.chars().any(is_han)
+    }
 }
 
 /// Longest label podium accepts, in characters (long role descriptions included).
@@ -109,6 +118,7 @@ pub fn parse(paragraph: &str) -> Option<Label> {
     let start = paragraph.len() - paragraph.trim_start().len();
     let mut rest = &paragraph[start..];
     let mut offset = start;
+    let mut numbered = false;
     if rest.starts_with('>') {
         return None; // a blockquote: a stage direction or a quotation
     }
@@ -118,7 +128,15 @@ pub fn parse(paragraph: &str) -> Option<Label> {
         if rest[m.end()..].starts_with(is_han) {
             offset += m.end();
             rest = &rest[m.end()..];
+            numbered = true;
         }
+    }
+    if let Some(label) = asked(rest) {
+        return Some(Label {
+            body_start: paragraph.len(),
+            numbered,
+            ..label
+        });
     }
     let found = heading(rest)
         .or_else(|| bold(rest))
@@ -133,7 +151,29 @@ pub fn parse(paragraph: &str) -> Option<Label> {
     } = found;
     let mut label = read(text, shape)?;
     label.body_start = offset + body_start;
+    label.numbered = numbered;
     Some(label)
+}
+
+/// `HON. R.R. SHARMA asked the Government, upon notice:`: the narrative line of parliamentary
+/// records that names who asks the question that follows.
+fn asked(s: &str) -> Option<Label> {
+    static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(.{3,100}?)\s+asked\s+(?:the|a|an)\s[^:]{1,160}:$").unwrap()
+    });
+    let raw = ASKED.captures(s.trim_end())?.get(1)?.as_str();
+    let (name, _, anonymous, strength, _) = english(raw)?;
+    (!anonymous).then(|| Label {
+        raw: collapse(raw),
+        name,
+        role: Role::Question,
+        anonymous: false,
+        body_start: 0,
+        shape: Shape::Plain,
+        strength,
+        holds: None,
+        numbered: false,
+    })
 }
 
 /// What the shape of an opening gives: the label text and where the speech starts.
@@ -184,7 +224,8 @@ fn bold(s: &str) -> Option<Opening<'_>> {
     let close = s[inner_start..].find(marker)? + inner_start;
     let inner = s[inner_start..close].trim();
     let mut after = close + marker.len();
-    let text = match inner.strip_suffix(':').or_else(|| inner.strip_suffix('：')) {
+    let ends = [":", "：", ".-", ".–", ".-:", ".:"];
+    let text = match ends.iter().find_map(|e| inner.strip_suffix(e)) {
         Some(t) => t,
         None => {
             let rest = &s[after..];
@@ -316,6 +357,7 @@ fn read(text: &str, shape: Shape) -> Option<Label> {
         shape,
         strength,
         holds,
+        numbered: false,
     })
 }
 
@@ -337,6 +379,7 @@ pub fn for_name(name: &str) -> Label {
             shape: Shape::Plain,
             strength: Strength::Convention,
             holds: None,
+            numbered: false,
         },
     }
 }
@@ -399,7 +442,13 @@ impl Learned {
             }
             Shape::BareHeading => (recurs || named) && self.dominant == Some(Shape::Heading),
             _ if label.strength == Strength::Convention => true,
-            _ if recurs || named || self.dominant == Some(label.shape) => true,
+            // A numbered list item (`3.稅前純益：…`) is a label only by a known convention.
+            _ if label.numbered => false,
+            _ if recurs || named => true,
+            // Chinese has no capitals: a plain Chinese opening says nothing by its shape, and a
+            // single word (`Consider:`, `FEMA:`) is as often a heading as a speaker.
+            _ if label.is_han() || !label.name.contains(' ') => false,
+            _ if self.dominant == Some(label.shape) => true,
             // A full name once, where the document's labels are not of another shape.
             Shape::Plain | Shape::Caps if label.strength == Strength::FullName => {
                 self.dominant.is_none()
@@ -430,6 +479,16 @@ pub fn is_heading(paragraph: &str) -> bool {
         return false;
     };
     words().headings.has(p[..colon].trim())
+}
+
+/// Whether `paragraph` opens an attendance list (`PRESENT:`, `出席議員：`): the lines under
+/// it name members, one per line, and are nobody's speech.
+pub fn is_attendance(paragraph: &str) -> bool {
+    let p = paragraph.trim_start();
+    p.char_indices()
+        .take(MAX_HAN_LABEL_CHARS + 1)
+        .find(|(_, c)| *c == ':' || *c == '：')
+        .is_some_and(|(colon, _)| words().attendance.has(p[..colon].trim()))
 }
 
 /// A numbered agenda item in a Chinese record (`1. 宣讀本院…`): a heading, not speech.
@@ -496,7 +555,7 @@ fn english(label: &str) -> Option<English> {
         None => (label, None),
     };
     let words_: Vec<&str> = name.split_whitespace().collect();
-    if words_.is_empty() || words_.len() > 6 {
+    if words_.is_empty() || words_.len() > 8 {
         return None;
     }
     let digits_only = |x: &&str| x.chars().all(|c| c.is_ascii_digit() || c == '.');
@@ -733,6 +792,10 @@ fn chinese(label: &str) -> Option<(String, Role, bool, Strength)> {
     if w.headings.has(&name) || w.not_speakers.has(&name) || w.headings.has(unnumbered) {
         return None;
     }
+    // `資料來源`, `提出時間`, `附帶決議`: a heading's word at the end.
+    if w.headings.ends_with_word(&name, 2) {
+        return None;
+    }
     // `第三案`, `第一組`: ordinals open agenda items and lists.
     static ORDINAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("^第[一二三四五六七八九十百零〇两兩0-9]").unwrap());
@@ -849,6 +912,7 @@ mod tests {
             ("HON. SPEAKER.- I thank the Honourable Minister.", Some(("Hon. Speaker", Answer)), "I thank the Honourable Minister."),
             ("HON. PROF. B. C. PRASAD.: And let me tell him", Some(("Hon. Prof. B. C. Prasad", Answer)), "And let me tell him"),
             ("MR SPEAKER (T. TURA): Please be seated.", Some(("Mr Speaker", Answer)), "Please be seated."),
+            ("HON. R.R. SHARMA asked the Government, upon notice:", Some(("Hon. R.R. Sharma", Question)), ""),
             // Not speakers.
             ("Original title: Zhao Lijian talks about", None, ""),
             ("Between 00:00 and 24:00, February 10, there were 381 cases.", None, ""),

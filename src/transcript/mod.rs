@@ -265,6 +265,8 @@ pub fn split(doc: &Document) -> Transcript {
         };
     let mut label_text: Option<String> = None;
     let mut role = Role::Answer;
+    // Under an attendance heading until the next label or heading.
+    let mut attendance = false;
     let mut passages: Vec<Passage> = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         if header.is_line(i) {
@@ -277,9 +279,15 @@ pub fn split(doc: &Document) -> Transcript {
             text: paragraph,
         } = item;
         let label = candidate.filter(|l| structured || learned.accepts(l, cast.names(l)));
+        // Bold that opens a paragraph marks a label; where it marks none, it is just text.
+        let paragraph = match &label {
+            None if paragraph.starts_with("**") => paragraph.replace("**", ""),
+            _ => paragraph,
+        };
         if label.is_none() {
             if let Some(heading) = paragraphs::markdown_heading(&paragraph) {
                 // A section heading: nobody's speech, and it ends the current turn.
+                attendance = false;
                 speaker = None;
                 attribution = Attribution::None;
                 label_text = None;
@@ -297,6 +305,7 @@ pub fn split(doc: &Document) -> Transcript {
         }
         let text = match label {
             Some(label) => {
+                attendance = false;
                 (speaker, attribution) = cast.resolve(&label);
                 label_text = Some(label.raw.clone());
                 role = label.role;
@@ -308,7 +317,15 @@ pub fn split(doc: &Document) -> Transcript {
                     attribution = Attribution::None;
                     label_text = None;
                     role = Role::Answer;
+                    attendance = labels::is_attendance(&paragraph);
+                    if attendance {
+                        continue;
+                    }
+                } else if attendance && paragraph.chars().count() <= 300 {
+                    // One member per line under `PRESENT:` / `出席議員：`: a list, not speech.
+                    continue;
                 }
+                attendance = false;
                 // A sentence cut by a page break continues in the same passage.
                 if let Some(previous) = passages
                     .last_mut()
@@ -373,14 +390,13 @@ pub(crate) struct Item {
 }
 
 /// Several turns run together in one paragraph of some Hansard pages
-/// (`DEPUTY SPEAKER.- Are you sure now? HON. S. T. KOROILAVESAU.- Yes, Madam …`): each `.-`
-/// label after the end of a sentence starts a paragraph of its own.
+/// (`DEPUTY SPEAKER.- Are you sure now? HON. S. T. KOROILAVESAU.- Yes, Madam …`), some behind a
+/// page header that the converter merged in: each `.-` label in capitals starts a paragraph of
+/// its own.
 fn split_inline_turns(paragraph: &str) -> Vec<String> {
     static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"[.?!)]\s+((?:[A-Z][A-Z.'’-]*\s+){0,6}[A-Z][A-Z'’-]*(?:\s*\([^()]{1,160}\))?\.-\s)",
-        )
-        .unwrap()
+        Regex::new(r"\s((?:[A-Z][A-Z.'’-]*\s+){0,8}[A-Z][A-Z'’-]*(?:\s*\([^()]{1,160}\))?\.-\s)")
+            .unwrap()
     });
     if !paragraph.contains(".-") {
         return vec![paragraph.to_string()];

@@ -39,7 +39,7 @@ pub fn is_page_furniture(line: &str) -> bool {
         ))
         .unwrap()
     });
-    PAGE.is_match(line.trim())
+    PAGE.is_match(line.trim().trim_matches('*').trim())
 }
 
 /// A stage direction on its own: `(Laughter.)`, `(Chorus of interjections)`, `[Mr Speaker in

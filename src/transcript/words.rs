@@ -30,6 +30,14 @@ impl List {
         self.0.iter().any(|e| k.ends_with(e.as_str()))
     }
 
+    /// Whether `text`, folded, ends with an entry of at least `min_chars` characters.
+    pub fn ends_with_word(&self, text: &str, min_chars: usize) -> bool {
+        let k = key(text);
+        self.0
+            .iter()
+            .any(|e| e.chars().count() >= min_chars && k.ends_with(e.as_str()))
+    }
+
     /// Whether `text`, folded, contains an entry.
     pub fn within(&self, text: &str) -> bool {
         let k = key(text);
@@ -57,6 +65,7 @@ pub struct Words {
     pub title_words: List,
     pub role_suffixes: List,
     pub headings: List,
+    pub attendance: List,
     pub not_speakers: List,
     pub phrase_openers: List,
     pub reported_speech: List,
@@ -97,6 +106,7 @@ fn parse(text: &str) -> Words {
         title_words: list("title_words"),
         role_suffixes: list("role_suffixes"),
         headings: list("headings"),
+        attendance: list("attendance"),
         not_speakers: list("not_speakers"),
         phrase_openers: list("phrase_openers"),
         reported_speech: list("reported_speech"),
