@@ -445,18 +445,18 @@ impl Learned {
             // A numbered list item (`3.稅前純益：…`) is a label only by a known convention.
             _ if label.numbered => false,
             _ if recurs || named => true,
-            // Chinese has no capitals: a plain Chinese opening says nothing by its shape, and a
-            // single word (`Consider:`, `FEMA:`) is as often a heading as a speaker.
-            _ if label.is_han() || !label.name.contains(' ') => false,
-            _ if self.dominant == Some(label.shape) => true,
-            // A full name once, where the document's labels are not of another shape.
+            // A full name once, in a document without labels of another shape. Chinese has no
+            // capitals, so its shape says nothing: only a document with hardly any labels.
             Shape::Plain | Shape::Caps if label.strength == Strength::FullName => {
                 self.dominant.is_none()
-                    || (self.dominant == Some(Shape::Plain) && label.shape == Shape::Caps)
+                    || !label.is_han()
+                        && (self.dominant == Some(label.shape)
+                            || (self.dominant == Some(Shape::Plain) && label.shape == Shape::Caps))
             }
-            // A name-like opening that the document says nothing for (a `Consider:` in a
-            // speech without labels) is a phrase.
-            _ => false,
+            // A single word (`Consider:`, `FEMA:`) or a Chinese phrase is as often a heading as a
+            // speaker, whatever its shape.
+            _ if label.is_han() || !label.name.contains(' ') => false,
+            _ => self.dominant == Some(label.shape),
         }
     }
 }

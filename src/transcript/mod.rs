@@ -184,6 +184,7 @@ pub fn split(doc: &Document) -> Transcript {
                 let label = turn.speaker.as_deref().map(labels::for_name);
                 paragraphs::split(&turn.text)
                     .into_iter()
+                    .flat_map(|p| split_inline_turns(&p))
                     .enumerate()
                     .map(move |(i, p)| (label.clone().filter(|_| i == 0), p))
             })
@@ -395,8 +396,10 @@ pub(crate) struct Item {
 /// its own.
 fn split_inline_turns(paragraph: &str) -> Vec<String> {
     static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s((?:[A-Z][A-Z.'’-]*\s+){0,8}[A-Z][A-Z'’-]*(?:\s*\([^()]{1,160}\))?\.-\s)")
-            .unwrap()
+        Regex::new(
+            r"(?:^|\s)((?:[A-Z][A-Z.'’-]*\s+){0,8}[A-Z][A-Z'’-]*(?:\s*\([^()]{1,160}\))?\.-\s)",
+        )
+        .unwrap()
     });
     if !paragraph.contains(".-") {
         return vec![paragraph.to_string()];
@@ -405,7 +408,7 @@ fn split_inline_turns(paragraph: &str) -> Vec<String> {
     let mut start = 0;
     for c in INLINE.captures_iter(paragraph) {
         let at = c.get(1).expect("the label group").start();
-        if labels::parse(&paragraph[at..]).is_some() {
+        if at > start && labels::parse(&paragraph[at..]).is_some() {
             out.push(paragraph[start..at].trim().to_string());
             start = at;
         }

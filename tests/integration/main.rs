@@ -5,6 +5,7 @@ mod differential;
 mod formats;
 mod harness;
 mod index;
+mod labels;
 mod matching;
 mod research;
 mod safety;
