@@ -8,10 +8,13 @@
 
 use std::str::FromStr;
 
-use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
-use tantivy::collector::{Collector, TopDocs};
+use std::sync::Mutex;
+
+use tantivy::collector::sort_key::{NaturalComparator, SortByStaticFastValue};
+use tantivy::collector::{Collector, SegmentSortKeyComputer, SortKeyComputer, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::Query;
-use tantivy::{DocAddress, Order, Score, Searcher};
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 
 use super::collapse;
 use crate::index::schema;
@@ -72,7 +75,7 @@ pub fn search_with<C: Collector>(
             .and_offset(offset)
             .order_by((
                 (SortByStaticFastValue::<u64>::for_field(schema::DAY), order),
-                (SortByString::for_field(schema::PATH), Order::Asc),
+                (SortByPath, Order::Asc),
                 (
                     SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
                     Order::Asc,
@@ -113,6 +116,59 @@ pub fn ranked(
         tantivy::collector::Count,
     )?;
     Ok(top)
+}
+
+/// The path, as tantivy's `SortByString` gives it, with the last name looked up kept: in date
+/// order a transcript's passages come together, and looking each one's path up again in the
+/// dictionary (a block decompressed per passage) made exporting 20,000 hits by date five times
+/// slower than by relevance.
+struct SortByPath;
+
+struct SegmentSortByPath {
+    column: Option<StrColumn>,
+    last: Mutex<Option<(u64, Option<String>)>>,
+}
+
+impl SortKeyComputer for SortByPath {
+    type SortKey = Option<String>;
+    type Child = SegmentSortByPath;
+    type Comparator = NaturalComparator;
+
+    fn segment_sort_key_computer(&self, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentSortByPath {
+            column: segment.fast_fields().str(schema::PATH)?,
+            last: Mutex::new(None),
+        })
+    }
+}
+
+impl SegmentSortKeyComputer for SegmentSortByPath {
+    type SortKey = Option<String>;
+    /// The term ordinal: within a segment, ordinals follow the terms' order.
+    type SegmentSortKey = Option<u64>;
+    type SegmentComparator = NaturalComparator;
+
+    fn segment_sort_key(&mut self, doc: DocId, _: Score) -> Option<u64> {
+        self.column.as_ref()?.ords().first(doc)
+    }
+
+    fn convert_segment_sort_key(&self, ord: Option<u64>) -> Option<String> {
+        let ord = ord?;
+        let column = self.column.as_ref()?;
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((kept, name)) = last.as_ref() {
+            if *kept == ord {
+                return name.clone();
+            }
+        }
+        let mut bytes = Vec::new();
+        let name = match column.dictionary().ord_to_term(ord, &mut bytes) {
+            Ok(true) => String::from_utf8(bytes).ok(),
+            _ => None,
+        };
+        *last = Some((ord, name.clone()));
+        name
+    }
 }
 
 #[cfg(test)]
