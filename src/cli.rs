@@ -159,6 +159,17 @@ pub struct IndexLocation {
         default_value = "index"
     )]
     pub index: PathBuf,
+    /// A search cluster instead of the index: sphinxql://HOST:PORT[,HOST:PORT…]/TABLE (see
+    /// `podium engine config`).
+    #[arg(long, value_name = "URL", env = "PODIUM_ENGINE")]
+    pub engine: Option<String>,
+}
+
+impl IndexLocation {
+    /// The cluster if `--engine` (or `PODIUM_ENGINE`) names one, else the index.
+    pub fn open(&self) -> podium::Result<podium::ops::Podium> {
+        podium::ops::Podium::open_either(&self.index, self.engine.as_deref())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +213,9 @@ pub enum Command {
     /// List every speaker in the index with the number of passages.
     #[command(after_help = "Examples:\n  podium speakers | head\n  podium speakers --json")]
     Speakers(SpeakersArgs),
+    /// Run podium on a Sphinx / Manticore Search cluster: configs for its nodes.
+    #[command(subcommand)]
+    Engine(EngineCommand),
     /// Show how files are parsed: title, date (and where it came from), language, passages.
     #[command(
         after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json"
@@ -409,4 +423,36 @@ pub struct InspectArgs {
     pub json: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EngineCommand {
+    /// Write a config per node (real-time shards, the distributed table, a tokenizer that
+    /// splits on spaces only) into DIR, and print how to start the nodes.
+    #[command(
+        after_help = "Examples:\n  podium engine config --nodes 2 --data /srv/podium-cluster\n  podium engine config --nodes 3 --data cluster --host 10.0.0.1 --host 10.0.0.2 --host 10.0.0.3\n  podium engine config --nodes 2 --data cluster --manticore"
+    )]
+    Config(EngineConfigArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EngineConfigArgs {
+    /// How many nodes (one shard each; node 0 also holds the distributed table).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub nodes: usize,
+    /// Where the configs, tables, logs and pid files go.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The distributed table's name (shards are TABLE_0, TABLE_1, …).
+    #[arg(long, default_value = "podium")]
+    pub table: String,
+    /// The nodes' host: once for all nodes, or once per node in order.
+    #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
+    pub host: Vec<String>,
+    /// Node i listens for SphinxQL on PORT + 2i and for the other nodes on PORT + 2i + 1.
+    #[arg(long, default_value_t = 9306)]
+    pub port: u16,
+    /// Configs for Manticore Search instead of Sphinx 2.2.
+    #[arg(long)]
+    pub manticore: bool,
 }

@@ -77,6 +77,9 @@ pub enum Error {
     },
     #[error("index error")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// A search cluster (`--engine`) could not do what was asked; the message says why.
+    #[error("{0}")]
+    Engine(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -15,6 +15,7 @@
 //! - [`analysis`] turns text into tokens (English words, Chinese words and characters); no I/O.
 //! - [`index`] owns the tantivy schema, the writer and the index metadata.
 //! - [`search`] turns a request into ranked hits, facets, highlights and snippets.
+//! - [`engine`] runs the same index and search on a Sphinx / Manticore cluster (SphinxQL).
 //! - [`ops`] is what each command does, once, for the command line and the web server.
 //! - [`render`] turns results into text for people and JSON for programs; it never sees tantivy.
 //!
@@ -24,6 +25,7 @@
 pub mod analysis;
 pub mod corpus;
 pub mod date;
+pub mod engine;
 pub mod index;
 pub mod ops;
 pub mod render;

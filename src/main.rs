@@ -53,6 +53,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(args) => stats(args, &mut out)?,
         Command::Speakers(args) => speakers(args, &mut out)?,
         Command::Inspect(args) => inspect(args, &mut out)?,
+        Command::Engine(cli::EngineCommand::Config(args)) => engine_config(args, &mut out)?,
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "podium", &mut out);
             FOUND
@@ -98,7 +99,10 @@ fn index(args: cli::IndexArgs, out: &mut Out) -> anyhow::Result<u8> {
             bar.set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
         }));
     }
-    let report = ops::index(&args.dirs, &options);
+    let report = match &args.location.engine {
+        Some(url) => ops::index_cluster(&args.dirs, url, &options),
+        None => ops::index(&args.dirs, &options),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -129,7 +133,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 fn search(args: cli::SearchArgs, out: &mut Out) -> anyhow::Result<u8> {
-    let podium = Podium::open(&args.location.index)?;
+    let podium = args.location.open()?;
     let mut request = args.filters.request(&args.query);
     let export = args.csv || args.jsonl;
     request.limit = args.limit.unwrap_or(if export { usize::MAX } else { 10 });
@@ -208,7 +212,7 @@ fn batch(
 }
 
 fn first(args: cli::FirstArgs, out: &mut Out) -> anyhow::Result<u8> {
-    let podium = Podium::open(&args.location.index)?;
+    let podium = args.location.open()?;
     let mut request = args.filters.request(&args.query);
     request.snippet_chars = args.snippet.max(10);
     let by = args.by.map(Into::into);
@@ -223,7 +227,7 @@ fn first(args: cli::FirstArgs, out: &mut Out) -> anyhow::Result<u8> {
 }
 
 fn trend(args: cli::TrendArgs, out: &mut Out) -> anyhow::Result<u8> {
-    let podium = Podium::open(&args.location.index)?;
+    let podium = args.location.open()?;
     let request = args.filters.request(&args.query);
     let top = if args.split_by.is_some() { args.top } else { 0 };
     let trend = podium.trend(&request, args.by.into(), top)?;
@@ -238,7 +242,7 @@ fn trend(args: cli::TrendArgs, out: &mut Out) -> anyhow::Result<u8> {
 }
 
 fn show(args: cli::ShowArgs, out: &mut Out) -> anyhow::Result<u8> {
-    let podium = Podium::open(&args.location.index)?;
+    let podium = args.location.open()?;
     let shown = podium.show(&Target::parse(&args.target), args.context)?;
     if args.json {
         json::value(out, &shown.passages)?;
@@ -250,7 +254,7 @@ fn show(args: cli::ShowArgs, out: &mut Out) -> anyhow::Result<u8> {
 }
 
 fn stats(args: cli::StatsArgs, out: &mut Out) -> anyhow::Result<u8> {
-    let stats = Podium::open(&args.location.index)?.stats()?;
+    let stats = args.location.open()?.stats()?;
     if args.json {
         json::value(out, &stats)?;
     } else {
@@ -260,13 +264,32 @@ fn stats(args: cli::StatsArgs, out: &mut Out) -> anyhow::Result<u8> {
 }
 
 fn speakers(args: cli::SpeakersArgs, out: &mut Out) -> anyhow::Result<u8> {
-    let speakers = Podium::open(&args.location.index)?.speakers()?;
+    let speakers = args.location.open()?.speakers()?;
     if args.json {
         json::speakers(out, &speakers)?;
     } else {
         text::speakers(out, style(args.color), &speakers)?;
     }
     Ok(found(!speakers.is_empty()))
+}
+
+fn engine_config(args: cli::EngineConfigArgs, out: &mut Out) -> anyhow::Result<u8> {
+    use podium::engine::config;
+    let options = config::ConfigOptions {
+        nodes: args.nodes,
+        data: config::absolute(&args.data)?,
+        table: args.table,
+        hosts: args.host,
+        port: args.port,
+        flavor: match args.manticore {
+            true => config::Flavor::Manticore,
+            false => config::Flavor::Sphinx,
+        },
+    };
+    let nodes = config::generate(&options)?;
+    config::write(&nodes)?;
+    write!(out, "{}", config::instructions(&options, &nodes))?;
+    Ok(FOUND)
 }
 
 fn inspect(args: cli::InspectArgs, out: &mut Out) -> anyhow::Result<u8> {

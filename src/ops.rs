@@ -18,10 +18,14 @@
 //! page take. Operations never print and never see command-line types; front ends turn their
 //! input (clap flags, URL parameters) into the request types here and in [`crate::search`].
 //! Operations that need no index ([`index`], [`inspect`]) are free functions.
+//!
+//! [`Podium::open_cluster`] opens a search cluster ([`crate::engine`]) instead of the index: the
+//! same operations, answered by the cluster.
 
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
+use crate::engine::{self, Cluster, EngineUrl};
 use crate::index::{self, IndexOptions, IndexReport};
 use crate::search::batch::{self, BatchLine, BatchSummary};
 use crate::search::first::{FirstBy, FirstUse};
@@ -30,9 +34,25 @@ use crate::search::{Page, SearchRequest, SearchResults, Searcher};
 use crate::transcript::{self, Transcript};
 use crate::{corpus, Error, Result};
 
-/// An open index: the one reader a process needs for all its queries.
+/// An open index (or search cluster): the one reader a process needs for all its queries.
 pub struct Podium {
-    searcher: Searcher,
+    backend: Backend,
+}
+
+/// Where the passages are: the embedded index, or a search cluster.
+enum Backend {
+    Index(Searcher),
+    Cluster(Cluster),
+}
+
+/// The same call on either backend.
+macro_rules! on_backend {
+    ($self:expr, $b:ident => $call:expr) => {
+        match &$self.backend {
+            Backend::Index($b) => $call,
+            Backend::Cluster($b) => $call,
+        }
+    };
 }
 
 /// `PATH[:PARAGRAPH]` as `podium show` takes it: a transcript by its index key (the path search
@@ -83,16 +103,31 @@ impl Podium {
     /// Opens the index at `path` for reading.
     pub fn open(path: &Path) -> Result<Podium> {
         Ok(Podium {
-            searcher: Searcher::open(path)?,
+            backend: Backend::Index(Searcher::open(path)?),
         })
+    }
+
+    /// Connects to the search cluster at `url` (`sphinxql://HOST:PORT[,…]/TABLE`).
+    pub fn open_cluster(url: &str) -> Result<Podium> {
+        Ok(Podium {
+            backend: Backend::Cluster(Cluster::open(&EngineUrl::parse(url)?)?),
+        })
+    }
+
+    /// The cluster at `engine` if given, else the index at `index`.
+    pub fn open_either(index: &Path, engine: Option<&str>) -> Result<Podium> {
+        match engine {
+            Some(url) => Podium::open_cluster(url),
+            None => Podium::open(index),
+        }
     }
 
     /// Ranked passages with facets; with `context > 0`, each hit also carries the passages
     /// around it. The hits are also what KWIC lines are cut from ([`crate::render::kwic`]).
     pub fn search(&self, request: &SearchRequest, context: u64) -> Result<SearchResults> {
-        let mut results = self.searcher.search(request)?;
+        let mut results = on_backend!(self, b => b.search(request))?;
         if context > 0 {
-            self.searcher.add_context(&mut results, context)?;
+            on_backend!(self, b => b.add_context(&mut results, context))?;
         }
         Ok(results)
     }
@@ -101,7 +136,10 @@ impl Podium {
     /// [`Page::hits`] is walked: what exports of every hit (`--csv`, `--jsonl`, a download)
     /// stream without holding them. With `context > 0`, each hit carries the passages around it.
     pub fn page(&self, request: &SearchRequest, context: u64) -> Result<Page<'_>> {
-        Ok(self.searcher.page(request)?.with_context(context))
+        Ok(self
+            .index("exports (--csv, --jsonl)")?
+            .page(request)?
+            .with_context(context))
     }
 
     /// The earliest passages matching `request`'s query and filters: the `limit` first, or with
@@ -112,7 +150,7 @@ impl Podium {
         by: Option<FirstBy>,
         limit: usize,
     ) -> Result<FirstUse> {
-        self.searcher.first(request, by, limit)
+        self.index("`podium first`")?.first(request, by, limit)
     }
 
     /// One search per line of `input` (`QUERY` or `ID<TAB>QUERY`), each `template` with its
@@ -138,22 +176,22 @@ impl Podium {
 
     /// Matches per period; `top_speakers > 0` also splits them by the top speakers.
     pub fn trend(&self, request: &SearchRequest, by: Period, top_speakers: usize) -> Result<Trend> {
-        self.searcher.trend(request, by, top_speakers)
+        on_backend!(self, b => b.trend(request, by, top_speakers))
     }
 
     /// Every speaker with the number of their passages, most first.
     pub fn speakers(&self) -> Result<Vec<(String, u64)>> {
-        self.searcher.speakers()
+        on_backend!(self, b => b.speakers())
     }
 
     pub fn stats(&self) -> Result<Stats> {
-        self.searcher.stats()
+        on_backend!(self, b => b.stats())
     }
 
     /// The transcript `target` names, looked up by its index key only (never opened as a file),
     /// or with a paragraph, the passages within `context` paragraphs of it.
     pub fn show(&self, target: &Target, context: u64) -> Result<Shown> {
-        let mut passages = self.searcher.transcript(&target.path)?;
+        let mut passages = on_backend!(self, b => b.transcript(&target.path))?;
         if passages.is_empty() {
             return Err(Error::NoTranscript {
                 path: target.path.clone(),
@@ -176,9 +214,21 @@ impl Podium {
         })
     }
 
-    /// The searcher underneath, for views not listed here.
-    pub fn searcher(&self) -> &Searcher {
-        &self.searcher
+    /// The index, for what a search cluster does not do (yet): an error that says so.
+    fn index(&self, what: &str) -> Result<&Searcher> {
+        self.searcher().ok_or_else(|| {
+            Error::Engine(format!(
+                "{what} is not available on a search cluster (--engine) yet; use the index"
+            ))
+        })
+    }
+
+    /// The index's searcher underneath, for views not listed here (none on a cluster).
+    pub fn searcher(&self) -> Option<&Searcher> {
+        match &self.backend {
+            Backend::Index(s) => Some(s),
+            Backend::Cluster(_) => None,
+        }
     }
 }
 
@@ -186,6 +236,12 @@ impl Podium {
 /// rebuilding it).
 pub fn index(dirs: &[PathBuf], options: &IndexOptions) -> Result<IndexReport> {
     index::index_roots(dirs, options)
+}
+
+/// Reads the transcripts under `dirs` into the search cluster at `url`, incrementally as
+/// [`index`] does.
+pub fn index_cluster(dirs: &[PathBuf], url: &str, options: &IndexOptions) -> Result<IndexReport> {
+    engine::index_roots(dirs, &EngineUrl::parse(url)?, options)
 }
 
 /// How each file parses: title, date, language and passages, without an index.

@@ -80,7 +80,7 @@ impl From<FileError> for SkippedFile {
 }
 
 /// What an index run did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexReport {
     pub index: PathBuf,
     /// The roots indexed by this run.
@@ -120,14 +120,7 @@ pub struct IndexReport {
 /// as they are. A new index, an index of another format and `--rebuild` start from scratch.
 pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexReport> {
     let started = Instant::now();
-    for root in roots {
-        if !root.exists() {
-            return Err(Error::Usage(format!(
-                "{}: no such file or directory",
-                root.display()
-            )));
-        }
-    }
+    check_roots(roots)?;
     let aliases = load_aliases(roots, options)?;
     // A compatible index is updated in place: one atomic commit. An index of another format (or
     // `--rebuild`) is built beside it and swapped in once complete.
@@ -173,67 +166,20 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         .as_ref()
         .map(|m| m.roots.clone())
         .unwrap_or_default();
-    let mut root_ids = Vec::new();
-    for root in roots {
-        let absolute = root.canonicalize().map_err(|source| Error::Io {
-            path: root.clone(),
-            source,
-        })?;
-        let id = match all_roots.iter().position(|r| *r == absolute) {
-            Some(id) => id,
-            None => {
-                all_roots.push(absolute);
-                all_roots.len() - 1
-            }
-        };
-        root_ids.push(id);
-    }
+    let root_ids = assign_roots(&mut all_roots, roots)?;
     let manifest = read_manifest(&target)?;
 
     let mut report = IndexReport {
         index: options.index_path.clone(),
         roots: root_ids.iter().map(|&i| all_roots[i].clone()).collect(),
-        files: 0,
-        files_indexed: 0,
-        added: 0,
-        updated: 0,
-        removed: 0,
-        unchanged: 0,
-        passages: 0,
-        passages_added: 0,
-        speakers: 0,
-        bytes: 0,
-        undated: Vec::new(),
-        skipped: Vec::new(),
-        warnings: Vec::new(),
         rebuilt: staging.is_some(),
-        seconds: 0.0,
+        ..IndexReport::default()
     };
 
     // What changed: compare the walk with the manifest.
-    let mut to_read: Vec<(SourceFile, FileKey)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    for (root, &id) in roots.iter().zip(&root_ids) {
-        let walk = corpus::walk(root);
-        report
-            .skipped
-            .extend(walk.errors.into_iter().map(SkippedFile::from));
-        for file in walk.files {
-            let key = FileKey::new(id, &file.rel);
-            seen.insert(key.key.clone());
-            let stat = std::fs::metadata(&file.path)
-                .ok()
-                .map(|m| (m.len(), mtime_nanos(&m)));
-            match (manifest.get(&key.key), stat) {
-                (Some(record), Some((size, mtime)))
-                    if record.size == size && record.mtime == mtime =>
-                {
-                    report.unchanged += 1;
-                }
-                _ => to_read.push((file, key)),
-            }
-        }
-    }
+    let (to_read, seen) = walk_changes(roots, &root_ids, &mut report, |key| {
+        manifest.get(key).map(|r| (r.size, r.mtime))
+    });
     for (key, record) in &manifest {
         if root_ids.contains(&record.root) && !seen.contains(key) {
             writer.delete_term(Term::from_field_text(fields.file, key));
@@ -359,11 +305,75 @@ fn totals(target: &PodiumIndex, report: &mut IndexReport) -> Result<()> {
     Ok(())
 }
 
+/// Refuses roots that do not exist, before anything is changed.
+pub(crate) fn check_roots(roots: &[PathBuf]) -> Result<()> {
+    for root in roots {
+        if !root.exists() {
+            return Err(Error::Usage(format!(
+                "{}: no such file or directory",
+                root.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The number of each root among `all_roots` (those of the index so far), adding new ones.
+pub(crate) fn assign_roots(all_roots: &mut Vec<PathBuf>, roots: &[PathBuf]) -> Result<Vec<usize>> {
+    let mut root_ids = Vec::new();
+    for root in roots {
+        let absolute = root.canonicalize().map_err(|source| Error::Io {
+            path: root.clone(),
+            source,
+        })?;
+        let id = match all_roots.iter().position(|r| *r == absolute) {
+            Some(id) => id,
+            None => {
+                all_roots.push(absolute);
+                all_roots.len() - 1
+            }
+        };
+        root_ids.push(id);
+    }
+    Ok(root_ids)
+}
+
+/// Walks the roots and compares each file with what the index remembers of it (`known`: size
+/// and modification time by file key): the files to read, and the keys of all files found.
+/// Unchanged files and walk errors go into `report`.
+pub(crate) fn walk_changes(
+    roots: &[PathBuf],
+    root_ids: &[usize],
+    report: &mut IndexReport,
+    known: impl Fn(&str) -> Option<(u64, u64)>,
+) -> (Vec<(SourceFile, FileKey)>, HashSet<String>) {
+    let mut to_read = Vec::new();
+    let mut seen = HashSet::new();
+    for (root, &id) in roots.iter().zip(root_ids) {
+        let walk = corpus::walk(root);
+        report
+            .skipped
+            .extend(walk.errors.into_iter().map(SkippedFile::from));
+        for file in walk.files {
+            let key = FileKey::new(id, &file.rel);
+            seen.insert(key.key.clone());
+            let stat = std::fs::metadata(&file.path)
+                .ok()
+                .map(|m| (m.len(), mtime_nanos(&m)));
+            match (known(&key.key), stat) {
+                (Some(k), Some(s)) if k == s => report.unchanged += 1,
+                _ => to_read.push((file, key)),
+            }
+        }
+    }
+    (to_read, seen)
+}
+
 /// Where a file sits: its root and its path under it, and the key that names it in the index.
 #[derive(Debug, Clone)]
-struct FileKey {
-    root: usize,
-    key: String,
+pub(crate) struct FileKey {
+    pub root: usize,
+    pub key: String,
 }
 
 impl FileKey {
@@ -384,7 +394,7 @@ struct FileRecord {
     hash: u64,
 }
 
-fn mtime_nanos(m: &std::fs::Metadata) -> u64 {
+pub(crate) fn mtime_nanos(m: &std::fs::Metadata) -> u64 {
     m.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -457,16 +467,16 @@ fn add_record(writer: &IndexWriter, f: &Fields, key: &str, r: &FileRecord) -> Re
 }
 
 /// A file read and split into transcripts.
-struct Parsed {
-    transcripts: Vec<Transcript>,
-    warnings: Vec<FileError>,
-    bytes: u64,
-    hash: u64,
+pub(crate) struct Parsed {
+    pub transcripts: Vec<Transcript>,
+    pub warnings: Vec<FileError>,
+    pub bytes: u64,
+    pub hash: u64,
 }
 
 /// Reads and splits files on `threads` workers, handing each result to `sink` on this thread
 /// (in no particular order). Memory stays bounded: at most a few parsed files wait at a time.
-fn parse_in_parallel(
+pub(crate) fn parse_in_parallel(
     files: &[SourceFile],
     threads: usize,
     mut sink: impl FnMut(usize, Result<Parsed, FileError>) -> Result<()>,
@@ -543,7 +553,7 @@ fn swap_in(staging: &Path, index: &Path) -> Result<()> {
 }
 
 /// The speakers file given with `--speakers`, plus every root's `speakers.toml`.
-fn load_aliases(roots: &[PathBuf], options: &IndexOptions) -> Result<Aliases> {
+pub(crate) fn load_aliases(roots: &[PathBuf], options: &IndexOptions) -> Result<Aliases> {
     let mut files: Vec<PathBuf> = options.speakers_file.iter().cloned().collect();
     files.extend(
         roots

@@ -43,12 +43,8 @@ const PROXIMITY_BOOST: f32 = 1.5;
 const MAX_WORD_CHARS: usize = 6;
 
 pub fn build(node: &Node, fields: &Fields, searcher: &Searcher) -> Result<Built, QueryError> {
-    let mut b = Builder {
-        fields,
-        searcher,
-        matchers: Vec::new(),
-    };
-    let query = b.node(node, true)?.ok_or_else(|| QueryError {
+    let b = Builder { fields, searcher };
+    let query = b.node(node)?.ok_or_else(|| QueryError {
         column: 1,
         message: "the query has no searchable words (only punctuation?)".into(),
     })?;
@@ -61,29 +57,87 @@ pub fn build(node: &Node, fields: &Fields, searcher: &Searcher) -> Result<Built,
     };
     Ok(Built {
         query,
-        matchers: b.matchers,
+        matchers: matchers(node),
     })
+}
+
+/// What to highlight for a query: its positive parts (not those under a `-`), as the query
+/// builder matches them. Needs no index, so every backend highlights the same way.
+pub fn matchers(node: &Node) -> Vec<Matcher> {
+    let mut out = Vec::new();
+    collect_matchers(node, true, &mut out);
+    out
+}
+
+fn collect_matchers(node: &Node, positive: bool, out: &mut Vec<Matcher>) {
+    match node {
+        Node::Term { text, prefix: true } if positive => {
+            out.push(Matcher::Prefix(prefix_text(text)));
+        }
+        Node::Term {
+            text,
+            prefix: false,
+        } if positive => {
+            let exact = analysis::exact_sequence(text);
+            match exact.len() {
+                0 => {}
+                1 if !text.chars().any(is_han) => out.push(Matcher::Stem(keyword_stem(text))),
+                _ => out.push(Matcher::Sequence(exact)),
+            }
+        }
+        Node::Phrase { text, slop } if positive => {
+            let exact = analysis::exact_sequence(text);
+            if !exact.is_empty() {
+                out.push(match slop {
+                    0 => Matcher::Sequence(exact),
+                    _ => Matcher::Near(exact.into_iter().map(|(_, t)| t).collect()),
+                });
+            }
+        }
+        Node::Term { .. } | Node::Phrase { .. } | Node::Field { .. } => {}
+        Node::Not(_) => collect_matchers(&Node::And(vec![node.clone()]), positive, out),
+        Node::Or(alternatives) => {
+            for alt in alternatives {
+                collect_matchers(alt, positive, out);
+            }
+        }
+        Node::And(items) => {
+            for item in items {
+                match item {
+                    Node::Not(inner) => collect_matchers(inner, false, out),
+                    other => collect_matchers(other, positive, out),
+                }
+            }
+        }
+    }
+}
+
+/// The folded letters and digits of a prefix term (`Sanct*` -> `sanct`).
+pub fn prefix_text(text: &str) -> String {
+    text.chars()
+        .map(analysis::fold_char)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The stem an English keyword matches through (`sanctions` -> `sanction`).
+pub fn keyword_stem(text: &str) -> String {
+    match analysis::latin_words(text).into_iter().next() {
+        Some(t) => t.text,
+        None => analysis::exact_terms(text).concat(),
+    }
 }
 
 struct Builder<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
-    matchers: Vec<Matcher>,
 }
 
 impl Builder<'_> {
-    /// `positive`: whether matches of this node are highlighted (not under a `-`).
-    fn node(&mut self, node: &Node, positive: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
+    fn node(&self, node: &Node) -> Result<Option<Box<dyn Query>>, QueryError> {
         Ok(match node {
             Node::Term { text, prefix: true } => {
-                let folded: String = text
-                    .chars()
-                    .map(analysis::fold_char)
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
-                if positive {
-                    self.matchers.push(Matcher::Prefix(folded.clone()));
-                }
+                let folded = prefix_text(text);
                 let pattern = format!("{}.*", regex_escape(&folded));
                 let q = RegexQuery::from_pattern(&pattern, self.fields.exact).map_err(|e| {
                     QueryError {
@@ -100,32 +154,27 @@ impl Builder<'_> {
                 let exact = analysis::exact_sequence(text);
                 match exact.len() {
                     0 => None,
+                    // One English word: a keyword, matched through its stem.
                     1 if !text.chars().any(is_han) => {
-                        // One English word: a keyword, matched through its stem.
-                        let stems = analysis::latin_words(text);
-                        let stem = stems.first().map_or(exact[0].1.clone(), |t| t.text.clone());
-                        if positive {
-                            self.matchers.push(Matcher::Stem(stem.clone()));
-                        }
-                        Some(self.term(self.fields.words, &stem))
+                        Some(self.term(self.fields.words, &keyword_stem(text)))
                     }
-                    _ => Some(self.sequence(text, exact, 0, positive)),
+                    _ => Some(self.sequence(text, exact, 0)),
                 }
             }
             Node::Phrase { text, slop } => {
                 let exact = analysis::exact_sequence(text);
                 match exact.len() {
                     0 => None,
-                    _ => Some(self.sequence(text, exact, *slop, positive)),
+                    _ => Some(self.sequence(text, exact, *slop)),
                 }
             }
             Node::Field { field, value } => Some(field_query(self.fields, *field, value)?),
             // A `-` outside a list of clauses (`-trade`, `(-a) OR b`): the same rule as in one.
-            Node::Not(_) => self.node(&Node::And(vec![node.clone()]), positive)?,
+            Node::Not(_) => self.node(&Node::And(vec![node.clone()]))?,
             Node::Or(alternatives) => {
                 let mut clauses = Vec::new();
                 for alt in alternatives {
-                    if let Some(q) = self.node(alt, positive)? {
+                    if let Some(q) = self.node(alt)? {
                         clauses.push((Occur::Should, q));
                     }
                 }
@@ -140,7 +189,7 @@ impl Builder<'_> {
                         Node::Not(inner) => (Occur::MustNot, inner.as_ref()),
                         other => (Occur::Must, other),
                     };
-                    if let Some(q) = self.node(inner, positive && occur == Occur::Must)? {
+                    if let Some(q) = self.node(inner)? {
                         required += usize::from(occur == Occur::Must);
                         clauses.push((occur, q));
                     }
@@ -169,20 +218,7 @@ impl Builder<'_> {
     /// Exact tokens at their relative positions (within `slop`), required; the words inside, for
     /// ranking. The positions carry the query's own clause boundaries, so `"合作、共赢"` matches
     /// a boundary between 作 and 共 and `"合作共赢"` does not.
-    fn sequence(
-        &mut self,
-        text: &str,
-        exact: Vec<(usize, String)>,
-        slop: u32,
-        positive: bool,
-    ) -> Box<dyn Query> {
-        if positive {
-            self.matchers.push(if slop == 0 {
-                Matcher::Sequence(exact.clone())
-            } else {
-                Matcher::Near(exact.iter().map(|(_, t)| t.clone()).collect())
-            });
-        }
+    fn sequence(&self, text: &str, exact: Vec<(usize, String)>, slop: u32) -> Box<dyn Query> {
         let matching: Box<dyn Query> = if exact.len() == 1 {
             Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.exact, &exact[0].1),
@@ -255,14 +291,27 @@ pub fn field_query(
     field: FieldName,
     value: &str,
 ) -> Result<Box<dyn Query>, QueryError> {
-    let (f, key) = match field {
-        FieldName::Speaker => (fields.speaker_key, aliases::key(value)),
+    let f = match field {
+        FieldName::Speaker => fields.speaker_key,
+        FieldName::Lang => fields.lang,
+        FieldName::Role => fields.role,
+    };
+    Ok(filter(Box::new(TermQuery::new(
+        Term::from_field_text(f, &field_key(field, value)?),
+        IndexRecordOption::Basic,
+    ))))
+}
+
+/// The value a field filter looks up: a speaker's key, `en`/`zh`, `question`/`answer`.
+pub fn field_key(field: FieldName, value: &str) -> Result<String, QueryError> {
+    Ok(match field {
+        FieldName::Speaker => aliases::key(value),
         FieldName::Lang => {
             let lang = Lang::parse(value).ok_or_else(|| QueryError {
                 column: 1,
                 message: format!("lang: takes en or zh, not `{value}`"),
             })?;
-            (fields.lang, lang.as_str().to_string())
+            lang.as_str().to_string()
         }
         FieldName::Role => {
             let role = match value.to_lowercase().as_str() {
@@ -275,13 +324,9 @@ pub fn field_query(
                     })
                 }
             };
-            (fields.role, role.as_str().to_string())
+            role.as_str().to_string()
         }
-    };
-    Ok(filter(Box::new(TermQuery::new(
-        Term::from_field_text(f, &key),
-        IndexRecordOption::Basic,
-    ))))
+    })
 }
 
 /// Wraps a query so that it filters without scoring.

@@ -191,10 +191,7 @@ impl Searcher {
 
     /// The path of a passage as results show it.
     fn display_path(&self, root: u64, path: &str) -> String {
-        match self.root_prefixes.get(root as usize) {
-            Some(prefix) => format!("{prefix}/{path}"),
-            None => path.to_string(),
-        }
+        display_path(&self.root_prefixes, root, path)
     }
 
     pub fn fields(&self) -> &Fields {
@@ -364,9 +361,17 @@ impl Searcher {
     }
 }
 
+/// The path of a passage of root number `root` as results show it.
+pub(crate) fn display_path(prefixes: &[String], root: u64, path: &str) -> String {
+    match prefixes.get(root as usize) {
+        Some(prefix) => format!("{prefix}/{path}"),
+        None => path.to_string(),
+    }
+}
+
 /// Folder names that tell the roots apart (`corpus`, `corpus~2` when two roots share a name);
 /// none for a single root, whose paths need no prefix.
-fn root_prefixes(roots: &[std::path::PathBuf]) -> Vec<String> {
+pub(crate) fn root_prefixes(roots: &[std::path::PathBuf]) -> Vec<String> {
     if roots.len() < 2 {
         return Vec::new();
     }
@@ -438,6 +443,26 @@ fn filters(
             .collect();
         out.push(build::filter(Box::new(BooleanQuery::new(any))));
     }
+    let days = day_range(request)?;
+    if let Some(lang) = request.lang {
+        out.push(build::field_query(
+            fields,
+            query::FieldName::Lang,
+            lang.as_str(),
+        )?);
+    }
+    if let Some(role) = request.role {
+        out.push(build::field_query(
+            fields,
+            query::FieldName::Role,
+            role.as_str(),
+        )?);
+    }
+    Ok((out, days))
+}
+
+/// `--from`/`--to` as an inclusive range of `YYYYMMDD` numbers, if either is given.
+pub(crate) fn day_range(request: &SearchRequest) -> Result<Option<RangeInclusive<u64>>> {
     let bound = |value: &Option<String>, flag: &str, end: bool| -> Result<Option<u64>> {
         value
             .as_deref()
@@ -461,20 +486,5 @@ fn filters(
             )));
         }
     }
-    let days = (from.is_some() || to.is_some()).then(|| from.unwrap_or(0)..=to.unwrap_or(u64::MAX));
-    if let Some(lang) = request.lang {
-        out.push(build::field_query(
-            fields,
-            query::FieldName::Lang,
-            lang.as_str(),
-        )?);
-    }
-    if let Some(role) = request.role {
-        out.push(build::field_query(
-            fields,
-            query::FieldName::Role,
-            role.as_str(),
-        )?);
-    }
-    Ok((out, days))
+    Ok((from.is_some() || to.is_some()).then(|| from.unwrap_or(0)..=to.unwrap_or(u64::MAX)))
 }

@@ -179,6 +179,25 @@ impl Searcher {
         let searcher = self.searcher();
         let (query, _) = self.matching(request, &searcher)?;
         let (days, total) = searcher.search(&query, &(DayCollector, Count))?;
+        Ok(Trend::from_counts(
+            request,
+            by,
+            split_by_speaker,
+            total,
+            days,
+        ))
+    }
+}
+
+impl Trend {
+    /// The trend of `total` matches counted by (`YYYYMMDD` day or 0, speaker).
+    pub(crate) fn from_counts(
+        request: &SearchRequest,
+        by: Period,
+        split_by_speaker: usize,
+        total: usize,
+        days: HashMap<(u64, Option<String>), u64>,
+    ) -> Trend {
         let mut undated = 0;
         let mut per_period: HashMap<i64, u64> = HashMap::new();
         let mut per_speaker: HashMap<String, HashMap<i64, u64>> = HashMap::new();
@@ -213,7 +232,7 @@ impl Searcher {
                 Series { speaker, counts }
             })
             .collect();
-        Ok(Trend {
+        Trend {
             query: request.query.clone(),
             by,
             total,
@@ -224,9 +243,11 @@ impl Searcher {
                 .map(|k| per_period.get(k).copied().unwrap_or(0))
                 .collect(),
             series,
-        })
+        }
     }
+}
 
+impl Searcher {
     /// Every passage of the transcript at `path` (as results show it), in order.
     pub fn transcript(&self, path: &str) -> Result<Vec<Neighbor>> {
         let (root, rel) = self.split_display_path(path);
@@ -335,16 +356,20 @@ fn neighbor(doc: &TantivyDocument, f: &crate::index::Fields) -> Neighbor {
 }
 
 impl Searcher {
-    /// `mfa/2020-04-22.txt` in an index of several roots is root `mfa`, path `2020-04-22.txt`.
     fn split_display_path<'a>(&self, path: &'a str) -> (Option<u64>, &'a str) {
-        for (i, prefix) in self.root_prefixes.iter().enumerate() {
-            if let Some(rest) = path
-                .strip_prefix(prefix.as_str())
-                .and_then(|r| r.strip_prefix('/'))
-            {
-                return (Some(i as u64), rest);
-            }
-        }
-        (None, path)
+        split_display_path(&self.root_prefixes, path)
     }
+}
+
+/// `mfa/2020-04-22.txt` in an index of several roots is root `mfa`, path `2020-04-22.txt`.
+pub(crate) fn split_display_path<'a>(prefixes: &[String], path: &'a str) -> (Option<u64>, &'a str) {
+    for (i, prefix) in prefixes.iter().enumerate() {
+        if let Some(rest) = path
+            .strip_prefix(prefix.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            return (Some(i as u64), rest);
+        }
+    }
+    (None, path)
 }

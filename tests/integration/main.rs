@@ -1,7 +1,10 @@
-//! Integration tests: the built `podium` binary on small corpora written by each test, plus a
+//! Integration tests: the built `podium` binary on small corpora written by each test, a search
+//! cluster against the embedded index (engine.rs, cluster.rs), plus a
 //! differential test of phrase search against a brute-force scan.
 
+mod cluster;
 mod differential;
+mod engine;
 mod formats;
 mod harness;
 mod index;

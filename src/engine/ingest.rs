@@ -1,0 +1,482 @@
+//! Transcripts -> the cluster. Each file's passages go to one shard, chosen by a hash of its file
+//! key, through that node's real-time table; a file record per file (size, modification time,
+//! content hash, passage count) makes a re-run read only new and changed files, as the embedded
+//! index does. With nothing changed, a re-run costs one query per shard.
+//!
+//! Row ids: a file owns the ids `base ..= base + passages`, the record at `base` and passage `p`
+//! at `base + 1 + p`, with `base` a multiple of 2^16 derived from a hash of its file key (the
+//! next free one if two keys collide). Sphinx 2.2 deletes by id only, so the record's id and
+//! passage count are all it takes to delete a file's rows.
+//!
+//! A file is replaced by deleting its old rows and writing the new ones; a search at that moment
+//! may miss that file. The engine has no transaction across tables, so unlike the embedded index
+//! a run is not one atomic commit: a run that is killed leaves the files it finished.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::sql::{literal, num, Conn, SqlError};
+use super::{engine_error, shard_of, tokens, ClusterMeta, EngineUrl};
+use crate::corpus::{self, SourceFile};
+use crate::index::writer::{
+    assign_roots, check_roots, load_aliases, mtime_nanos, parse_in_parallel, walk_changes, FileKey,
+    IndexOptions, IndexReport, Progress, SkippedFile,
+};
+use crate::index::FORMAT_VERSION;
+use crate::transcript::aliases::Aliases;
+use crate::transcript::{Role, Transcript};
+use crate::{Error, Result};
+
+/// Row kinds (the `kind` attribute).
+pub const PASSAGE: u32 = 0;
+pub const RECORD: u32 = 1;
+pub const META: u32 = 2;
+
+/// The id of the metadata row, on shard 0 (file ids are multiples of 2^16, never 1).
+const META_ID: u64 = 1;
+/// The passages one file may have: the ids between two files' bases.
+pub const MAX_PASSAGES: usize = (1 << 16) - 2;
+/// Statements are cut at about this size (the engine's packet limit is 8 MB).
+const BATCH_BYTES: usize = 2 << 20;
+/// File records read per query.
+const RECORDS_PER_QUERY: usize = 20_000;
+
+/// Every column a row has, in the order statements list them.
+const COLUMNS: &str = "id, exact, words, tags, kind, text, title, speaker, role, lang, path, file, root, paragraph, day, year, text_hash, question, size, mtime, hash";
+
+/// What the cluster remembers of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileRecord {
+    shard: usize,
+    base: u64,
+    root: usize,
+    size: u64,
+    mtime: u64,
+    hash: u64,
+    passages: usize,
+}
+
+/// Indexes the transcripts under `roots` into the cluster at `url` (`options.index_path` is
+/// not used; speakers file, threads and progress are). Incremental as [`crate::index::index_roots`]:
+/// only new and changed files are read, and files gone from a root are removed. `--rebuild`
+/// empties every shard first.
+pub fn index_roots(
+    roots: &[PathBuf],
+    url: &EngineUrl,
+    options: &IndexOptions,
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    check_roots(roots)?;
+    let aliases = load_aliases(roots, options)?;
+    let mut conns = Vec::new();
+    for node in &url.nodes {
+        conns.push(Conn::open(node).map_err(|e| engine_error(url, e))?);
+    }
+    let err = |e: SqlError| engine_error(url, e);
+    let shards = conns.len();
+
+    let mut meta = read_meta(&mut conns[0], url)?;
+    if let Some(m) = &meta {
+        if m.format != FORMAT_VERSION && !options.rebuild {
+            return Err(Error::Engine(format!(
+                "the cluster at {url} was written by an incompatible version of podium (format {}, this version writes {FORMAT_VERSION}); run again with --rebuild to empty it and index from scratch",
+                m.format
+            )));
+        }
+        if m.shards != shards && !options.rebuild {
+            return Err(Error::Engine(format!(
+                "the cluster was filled over {} shards but the URL names {shards} nodes; name the same nodes in the same order, or run with --rebuild to spread the files anew",
+                m.shards
+            )));
+        }
+    }
+    let rebuilt = options.rebuild && meta.is_some();
+    if options.rebuild {
+        for (i, conn) in conns.iter_mut().enumerate() {
+            conn.exec(&format!("TRUNCATE RTINDEX {}", url.shard_table(i)))
+                .map_err(err)?;
+        }
+        meta = None;
+    }
+
+    let mut all_roots: Vec<PathBuf> = meta.as_ref().map(|m| m.roots.clone()).unwrap_or_default();
+    let root_ids = assign_roots(&mut all_roots, roots)?;
+
+    let mut manifest: HashMap<String, FileRecord> = HashMap::new();
+    for (i, conn) in conns.iter_mut().enumerate() {
+        read_records(conn, &url.shard_table(i), i, &mut manifest).map_err(err)?;
+    }
+    let mut bases: HashSet<u64> = manifest.values().map(|r| r.base).collect();
+
+    let mut report = IndexReport {
+        index: PathBuf::from(url.to_string()),
+        roots: root_ids.iter().map(|&i| all_roots[i].clone()).collect(),
+        rebuilt,
+        ..IndexReport::default()
+    };
+    let (to_read, seen) = walk_changes(roots, &root_ids, &mut report, |key| {
+        manifest.get(key).map(|r| (r.size, r.mtime))
+    });
+    let gone: Vec<(String, FileRecord)> = manifest
+        .iter()
+        .filter(|(key, r)| root_ids.contains(&r.root) && !seen.contains(*key))
+        .map(|(k, r)| (k.clone(), r.clone()))
+        .collect();
+    for (key, record) in gone {
+        delete_file(&mut conns[record.shard], url, &record, true).map_err(err)?;
+        bases.remove(&record.base);
+        manifest.remove(&key);
+        report.removed += 1;
+    }
+
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let files: Vec<SourceFile> = to_read.iter().map(|(f, _)| f.clone()).collect();
+    let progress = options.progress.clone();
+    let mut analyzer = crate::analysis::words_analyzer();
+    let (total_files, mut done) = (files.len(), 0usize);
+    parse_in_parallel(&files, threads, |i, parsed| {
+        let (source, FileKey { root, key }) = &to_read[i];
+        let previous = manifest.get(key).cloned();
+        done += 1;
+        let read = match parsed {
+            Ok(read) => read,
+            Err(e) => {
+                if let Some(previous) = &previous {
+                    delete_file(&mut conns[previous.shard], url, previous, true).map_err(err)?;
+                    bases.remove(&previous.base);
+                    manifest.remove(key);
+                    report.removed += 1;
+                }
+                report.skipped.push(e.into());
+                return Ok(());
+            }
+        };
+        report.bytes += read.bytes;
+        if let Some(progress) = &progress {
+            progress(Progress {
+                files_done: done,
+                files_total: total_files,
+                bytes_done: report.bytes,
+            });
+        }
+        let (size, mtime) = std::fs::metadata(&source.path)
+            .ok()
+            .map_or((read.bytes, 0), |m| (m.len(), mtime_nanos(&m)));
+        let passages: usize = read.transcripts.iter().map(|t| t.passages.len()).sum();
+        if passages > MAX_PASSAGES {
+            report.skipped.push(SkippedFile {
+                path: source.path.to_string_lossy().into_owned(),
+                reason: format!(
+                    "{passages} passages; a search cluster takes at most {MAX_PASSAGES} per file (split the file)"
+                ),
+            });
+            return Ok(());
+        }
+        let shard = shard_of(key, shards);
+        let base = match &previous {
+            Some(p) if p.shard == shard => p.base,
+            _ => free_base(key, &bases),
+        };
+        let mut record = FileRecord {
+            shard,
+            base,
+            root: *root,
+            size,
+            mtime,
+            hash: read.hash,
+            passages,
+        };
+        let conn = &mut conns[shard];
+        let table = url.shard_table(shard);
+        if let Some(p) = previous.as_ref().filter(|p| p.hash == read.hash) {
+            // Touched, not changed: only the record is new.
+            record.passages = p.passages;
+            conn.exec(&format!(
+                "REPLACE INTO {table} ({COLUMNS}) VALUES {}",
+                record_row(key, &record)
+            ))
+            .map_err(err)?;
+            manifest.insert(key.clone(), record);
+            report.unchanged += 1;
+            return Ok(());
+        }
+        if let Some(p) = &previous {
+            delete_file(&mut conns[p.shard], url, p, false).map_err(err)?;
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+        report.files_indexed += 1;
+        report
+            .warnings
+            .extend(read.warnings.into_iter().map(SkippedFile::from));
+        let conn = &mut conns[shard];
+        let mut batch = Batch::new(&table);
+        let mut paragraph_base = base + 1;
+        for t in &read.transcripts {
+            report.passages_added += t.passages.len();
+            if t.date.is_none() {
+                report.undated.push(t.path.clone());
+            }
+            for row in passage_rows(&mut analyzer, &aliases, *root, t, paragraph_base) {
+                batch.push(conn, &row).map_err(err)?;
+            }
+            paragraph_base += t.passages.len() as u64;
+        }
+        batch.push(conn, &record_row(key, &record)).map_err(err)?;
+        batch.flush(conn).map_err(err)?;
+        bases.insert(base);
+        manifest.insert(key.clone(), record);
+        Ok(())
+    })?;
+    report.undated.sort();
+    report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+
+    // The totals: files and passages from the records; speakers asked of the shards only when
+    // something changed, so that a run with nothing to do costs one query per shard.
+    report.files = manifest.len();
+    report.passages = manifest.values().map(|r| r.passages).sum();
+    let changed = report.files_indexed > 0 || report.removed > 0;
+    report.speakers = match meta.as_ref().filter(|m| !changed && m.speakers > 0) {
+        Some(m) => m.speakers,
+        None => super::search::speaker_counts(&mut conns[0], &url.table, "")
+            .map_err(err)?
+            .iter()
+            .filter(|(s, _)| !s.is_empty())
+            .count(),
+    };
+    let meta = ClusterMeta {
+        kind: "podium".into(),
+        format: FORMAT_VERSION,
+        shards,
+        roots: all_roots,
+        updated: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        speakers: report.speakers,
+    };
+    let json = serde_json::to_string(&meta).expect("metadata serializes");
+    conns[0]
+        .exec(&format!(
+            "REPLACE INTO {} (id, kind, text) VALUES ({META_ID}, {META}, {})",
+            url.shard_table(0),
+            literal(&json)
+        ))
+        .map_err(err)?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The cluster's metadata row, if it has one.
+pub(crate) fn read_meta(conn: &mut Conn, url: &EngineUrl) -> Result<Option<ClusterMeta>> {
+    let rows = conn
+        .rows(&format!(
+            "SELECT id, text FROM {} WHERE id = {META_ID}",
+            url.shard_table(0)
+        ))
+        .map_err(|e| engine_error(url, e))?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    // The first column is the id.
+    let json = row.get(1).map_or("", String::as_str);
+    serde_json::from_str(json).map(Some).map_err(|_| {
+        Error::Engine(format!(
+            "the table `{}` at {} holds rows that podium did not write",
+            url.shard_table(0),
+            url.nodes[0]
+        ))
+    })
+}
+
+/// Reads the file records of one shard into `out`, a page at a time (one query for up to
+/// [`RECORDS_PER_QUERY`] files).
+fn read_records(
+    conn: &mut Conn,
+    table: &str,
+    shard: usize,
+    out: &mut HashMap<String, FileRecord>,
+) -> Result<(), SqlError> {
+    let mut after = 0u64;
+    loop {
+        let rows = conn.rows(&format!(
+            "SELECT id, file, root, size, mtime, hash, paragraph FROM {table} WHERE kind = {RECORD} AND id > {after} ORDER BY id ASC LIMIT {RECORDS_PER_QUERY} OPTION max_matches = {RECORDS_PER_QUERY}"
+        ))?;
+        for row in &rows {
+            let base: u64 = num(row, 0);
+            after = after.max(base);
+            out.insert(
+                row.get(1).cloned().unwrap_or_default(),
+                FileRecord {
+                    shard,
+                    base,
+                    root: num(row, 2),
+                    size: num::<i64>(row, 3) as u64,
+                    mtime: num::<i64>(row, 4) as u64,
+                    hash: num::<i64>(row, 5) as u64,
+                    passages: num(row, 6),
+                },
+            );
+        }
+        if rows.len() < RECORDS_PER_QUERY {
+            return Ok(());
+        }
+    }
+}
+
+/// Deletes a file's passages (and its record, with `record`).
+fn delete_file(
+    conn: &mut Conn,
+    url: &EngineUrl,
+    r: &FileRecord,
+    record: bool,
+) -> Result<(), SqlError> {
+    let table = url.shard_table(r.shard);
+    let first = if record { r.base } else { r.base + 1 };
+    let ids: Vec<u64> = (first..=r.base + r.passages as u64).collect();
+    for chunk in ids.chunks(5_000) {
+        let list: Vec<String> = chunk.iter().map(u64::to_string).collect();
+        conn.exec(&format!(
+            "DELETE FROM {table} WHERE id IN ({})",
+            list.join(",")
+        ))?;
+    }
+    Ok(())
+}
+
+/// The base id for a new file: from a hash of its key, the next free one if taken.
+fn free_base(key: &str, taken: &HashSet<u64>) -> u64 {
+    const SLOTS: u64 = (1 << 46) - 1;
+    let mut slot = corpus::content_hash(key.as_bytes()) % SLOTS;
+    loop {
+        let base = (slot + 1) << 16;
+        if !taken.contains(&base) {
+            return base;
+        }
+        slot = (slot + 1) % SLOTS;
+    }
+}
+
+/// `(values…)` of a file record.
+fn record_row(key: &str, r: &FileRecord) -> String {
+    format!(
+        "({}, '', '', '', {RECORD}, '', '', '', '', '', '', {}, {}, {}, 0, 0, 0, 0, {}, {}, {})",
+        r.base,
+        literal(key),
+        r.root,
+        r.passages,
+        r.size as i64,
+        r.mtime as i64,
+        r.hash as i64
+    )
+}
+
+/// `(values…)` of each passage of a transcript, ids from `first_id` on.
+fn passage_rows(
+    analyzer: &mut TextAnalyzer,
+    aliases: &Aliases,
+    root: usize,
+    t: &Transcript,
+    first_id: u64,
+) -> Vec<String> {
+    let mut speakers: HashMap<&str, (String, String)> = HashMap::new();
+    let day = t.date.map_or(0, |d| d.to_number());
+    let (path, title) = (literal(&t.path), literal(&t.title));
+    t.passages
+        .iter()
+        .enumerate()
+        .map(|(paragraph, p)| {
+            let (speaker, speaker_tags) = match &p.speaker {
+                Some(s) => speakers
+                    .entry(s)
+                    .or_insert_with(|| {
+                        let canonical = aliases.canonical(s);
+                        let tags: Vec<String> = aliases
+                            .keys(canonical)
+                            .iter()
+                            .map(|k| tokens::speaker_tag(k))
+                            .collect();
+                        (literal(canonical), tags.join(" "))
+                    })
+                    .clone(),
+                None => ("''".to_string(), String::new()),
+            };
+            let tags = format!(
+                "{} {} {speaker_tags}",
+                tokens::lang_tag(p.lang.as_str()),
+                tokens::role_tag(p.role.as_str())
+            );
+            format!(
+                "({}, {}, {}, {}, {PASSAGE}, {}, {title}, {speaker}, {}, {}, {path}, '', {root}, {paragraph}, {day}, {}, {}, {}, 0, 0, 0)",
+                first_id + paragraph as u64,
+                literal(&tokens::exact(&p.text)),
+                literal(&tokens::words(analyzer, &p.text)),
+                literal(tags.trim_end()),
+                literal(&p.text),
+                literal(p.role.as_str()),
+                literal(p.lang.as_str()),
+                day / 10_000,
+                crate::index::text_hash(&p.text) as i64,
+                u8::from(p.role == Role::Question),
+            )
+        })
+        .collect()
+}
+
+/// Rows gathered into multi-row REPLACE statements of about [`BATCH_BYTES`].
+struct Batch {
+    head: String,
+    sql: String,
+}
+
+impl Batch {
+    fn new(table: &str) -> Batch {
+        let head = format!("REPLACE INTO {table} ({COLUMNS}) VALUES ");
+        Batch {
+            sql: head.clone(),
+            head,
+        }
+    }
+
+    fn push(&mut self, conn: &mut Conn, row: &str) -> Result<(), SqlError> {
+        if self.sql.len() + row.len() > BATCH_BYTES {
+            self.flush(conn)?;
+        }
+        if self.sql.len() > self.head.len() {
+            self.sql.push(',');
+        }
+        self.sql.push_str(row);
+        Ok(())
+    }
+
+    fn flush(&mut self, conn: &mut Conn) -> Result<(), SqlError> {
+        if self.sql.len() > self.head.len() {
+            conn.exec(&self.sql)?;
+        }
+        self.sql.truncate(self.head.len());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colliding_keys_get_distinct_bases() {
+        let mut taken = HashSet::new();
+        let a = free_base("0/a.txt", &taken);
+        assert_eq!(a % (1 << 16), 0);
+        assert!(a > META_ID);
+        taken.insert(a);
+        let again = free_base("0/a.txt", &taken);
+        assert_ne!(a, again);
+        assert_eq!(again, a + (1 << 16));
+    }
+}

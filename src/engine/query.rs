@@ -1,0 +1,144 @@
+//! Query tree -> the engine's full-text expression (`MATCH('…')`), with the same match set as
+//! [`crate::search::build`]'s tantivy query.
+//!
+//! | podium                 | engine                               |
+//! |------------------------|--------------------------------------|
+//! | `sanctions` (English)  | `(@words sanction)`: the stem        |
+//! | `命运`, `COVID-19`     | `(@exact "命 运")`: exact tokens in order |
+//! | `"trade war"`          | `(@exact "trade war")`               |
+//! | `sanct*`               | `(@exact sanct*)`                    |
+//! | `a OR b`, `a -b`       | `(a \| b)`, `(a -b)`                  |
+//! | `speaker:X`, `lang:zh` | `(@tags sk…)`, `(@tags langzh)`      |
+//!
+//! Ranking is the engine's; podium's ranking-only clauses (jieba words, proximity) are not sent.
+//! A phrase with slack (`"a b"~3`) is refused: tantivy's slop and the engine's proximity
+//! operator count differently, so their match sets would differ.
+
+use super::tokens;
+use crate::analysis::{self, is_han};
+use crate::search::build::{field_key, keyword_stem, prefix_text};
+use crate::search::query::{FieldName, Node};
+use crate::QueryError;
+
+/// The expression for `node`, or `None` when it has nothing to search (only punctuation).
+pub fn translate(node: &Node) -> Result<Option<String>, QueryError> {
+    Ok(match node {
+        Node::Term { text, prefix: true } => {
+            Some(format!("(@exact {}*)", tokens::token(&prefix_text(text))))
+        }
+        Node::Term {
+            text,
+            prefix: false,
+        } => {
+            let exact = analysis::exact_sequence(text);
+            match exact.len() {
+                0 => None,
+                1 if !text.chars().any(is_han) => {
+                    Some(format!("(@words {})", tokens::token(&keyword_stem(text))))
+                }
+                _ => Some(sequence(&exact)),
+            }
+        }
+        Node::Phrase { text, slop } => {
+            if *slop > 0 {
+                return Err(QueryError {
+                    column: 1,
+                    message: format!(
+                        "\"{text}\"~{slop}: phrases with slack are not available on a search cluster (--engine); search the phrase, or the words"
+                    ),
+                });
+            }
+            let exact = analysis::exact_sequence(text);
+            (!exact.is_empty()).then(|| sequence(&exact))
+        }
+        Node::Field { field, value } => Some(field_tag(*field, value)?),
+        Node::Not(_) => translate(&Node::And(vec![node.clone()]))?,
+        Node::Or(alternatives) => {
+            let mut parts = Vec::new();
+            for alt in alternatives {
+                parts.extend(translate(alt)?);
+            }
+            (!parts.is_empty()).then(|| format!("({})", parts.join(" | ")))
+        }
+        Node::And(items) => {
+            let mut parts = Vec::new();
+            let mut required = 0;
+            for item in items {
+                match item {
+                    Node::Not(inner) => parts.extend(translate(inner)?.map(|q| format!("-{q}"))),
+                    other => {
+                        if let Some(q) = translate(other)? {
+                            required += 1;
+                            parts.push(q);
+                        }
+                    }
+                }
+            }
+            if parts.is_empty() {
+                return Ok(None);
+            }
+            if required == 0 {
+                return Err(QueryError {
+                    column: 1,
+                    message:
+                        "a query needs at least one word or phrase to match, not only exclusions"
+                            .into(),
+                });
+            }
+            Some(format!("({})", parts.join(" ")))
+        }
+    })
+}
+
+/// Exact tokens at their relative positions (clause marks in the gaps).
+fn sequence(exact: &[(usize, String)]) -> String {
+    let engine = tokens::sequence(exact);
+    match engine.len() {
+        1 => format!("(@exact {})", engine[0]),
+        _ => format!("(@exact \"{}\")", engine.join(" ")),
+    }
+}
+
+/// A field filter as the tag the passages carry.
+pub fn field_tag(field: FieldName, value: &str) -> Result<String, QueryError> {
+    let key = field_key(field, value)?;
+    Ok(match field {
+        FieldName::Speaker => format!("(@tags {})", tokens::speaker_tag(&key)),
+        FieldName::Lang => format!("(@tags {})", tokens::lang_tag(&key)),
+        FieldName::Role => format!("(@tags {})", tokens::role_tag(&key)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    fn t(q: &str) -> String {
+        translate(&parse(q).unwrap()).unwrap().unwrap()
+    }
+
+    #[test]
+    fn queries_become_engine_expressions() {
+        assert_eq!(t("sanctions"), "(@words sanction)");
+        assert_eq!(t("命運共同體"), "(@exact \"命 运 共 同 体\")");
+        assert_eq!(t("\"Trade War\""), "(@exact \"trade war\")");
+        assert_eq!(t("中"), "(@exact 中)");
+        assert_eq!(t("\"合作、共赢\""), "(@exact \"合 作 。 共 赢\")");
+        assert_eq!(t("sanct*"), "(@exact sanct*)");
+        assert_eq!(
+            t("tariffs OR sanctions -taiwan"),
+            "(((@words tariff) | (@words sanction)) -(@words taiwan))"
+        );
+        assert_eq!(t("lang:zh 中美"), "((@tags langzh) (@exact \"中 美\"))");
+        assert!(t("speaker:\"Zhao Lijian\" x").starts_with("((@tags sk"));
+    }
+
+    #[test]
+    fn what_the_index_refuses_the_engine_refuses() {
+        for q in ["-taiwan", "\"a b\"~2", "lang:xx a"] {
+            assert!(translate(&parse(q).unwrap()).is_err(), "{q}");
+        }
+        assert_eq!(translate(&parse("!!").unwrap()).unwrap(), None);
+    }
+}
