@@ -221,6 +221,11 @@ pub enum Command {
         after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json"
     )]
     Inspect(InspectArgs),
+    /// Serve the index to browsers: a search page and a JSON API (read-only).
+    #[command(
+        after_help = "Examples:\n  podium serve                      then open http://127.0.0.1:7700/\n  podium serve --index ~/podium-index --addr 127.0.0.1:8080\n  curl 'http://127.0.0.1:7700/api/search?q=tariffs&speaker=Zhao+Lijian'\n\nThe server listens on 127.0.0.1 (this machine only) unless --addr says otherwise.\nIt picks up new `podium index` runs without a restart."
+    )]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -455,4 +460,14 @@ pub struct EngineConfigArgs {
     /// Configs for Manticore Search instead of Sphinx 2.2.
     #[arg(long)]
     pub manticore: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The address and port to listen on; another address than 127.0.0.1 lets other machines
+    /// connect.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
 }

@@ -18,6 +18,7 @@
 //! - [`engine`] runs the same index and search on a Sphinx / Manticore cluster (SphinxQL).
 //! - [`ops`] is what each command does, once, for the command line and the web server.
 //! - [`render`] turns results into text for people and JSON for programs; it never sees tantivy.
+//! - [`serve`] is the HTTP API and web page over [`ops`] and [`render`].
 //!
 //! The library never prints; the binary (`src/main.rs`) does, one short function per command
 //! over [`ops`].
@@ -30,6 +31,7 @@ pub mod index;
 pub mod ops;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod transcript;
 
 mod error;

@@ -54,6 +54,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Speakers(args) => speakers(args, &mut out)?,
         Command::Inspect(args) => inspect(args, &mut out)?,
         Command::Engine(cli::EngineCommand::Config(args)) => engine_config(args, &mut out)?,
+        Command::Serve(args) => {
+            drop(out);
+            return serve(args);
+        }
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "podium", &mut out);
             FOUND
@@ -304,4 +308,9 @@ fn inspect(args: cli::InspectArgs, out: &mut Out) -> anyhow::Result<u8> {
             .context("writing output")?;
     }
     Ok(if inspection.failed { TROUBLE } else { FOUND })
+}
+
+fn serve(args: cli::ServeArgs) -> anyhow::Result<u8> {
+    podium::serve::run(podium::serve::Options::new(args.location.index, args.addr))?;
+    Ok(FOUND)
 }

@@ -13,4 +13,5 @@ mod matching;
 mod research;
 mod safety;
 mod search;
+mod serve;
 mod views;
