@@ -210,8 +210,11 @@ pub enum Command {
     /// Print the manual page (roff), generated from the same definitions as --help.
     #[command(after_help = "Examples:\n  podium man > podium.1 && man ./podium.1")]
     Man,
-    /// List every speaker in the index with the number of passages.
-    #[command(after_help = "Examples:\n  podium speakers | head\n  podium speakers --json")]
+    /// List every person in the index with the number of passages: one row per person, the
+    /// speaker values folded into them (`Dr. Jha`, `Ashish Jha`) counted together.
+    #[command(
+        after_help = "Examples:\n  podium speakers | head\n  podium speakers --variants | head -30\n  podium speakers --json | jq '.[0].variants'"
+    )]
     Speakers(SpeakersArgs),
     /// Run podium on a Sphinx / Manticore Search cluster: configs for its nodes.
     #[command(subcommand)]
@@ -414,6 +417,10 @@ pub struct CompletionsArgs {
 pub struct SpeakersArgs {
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Under each person, the values folded into it and where each link came from.
+    #[arg(long)]
+    pub variants: bool,
+    /// Persons with their variants, links and labels as JSON.
     #[arg(long)]
     pub json: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]

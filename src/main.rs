@@ -272,7 +272,7 @@ fn speakers(args: cli::SpeakersArgs, out: &mut Out) -> anyhow::Result<u8> {
     if args.json {
         json::speakers(out, &speakers)?;
     } else {
-        text::speakers(out, style(args.color), &speakers)?;
+        text::speakers(out, style(args.color), &speakers, args.variants)?;
     }
     Ok(found(!speakers.is_empty()))
 }

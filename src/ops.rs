@@ -26,6 +26,7 @@ use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
 use crate::engine::{self, Cluster, EngineUrl};
+use crate::index::identity::Person;
 use crate::index::{self, IndexOptions, IndexReport};
 use crate::search::batch::{self, BatchLine, BatchSummary};
 use crate::search::first::{FirstBy, FirstUse};
@@ -179,9 +180,17 @@ impl Podium {
         on_backend!(self, b => b.trend(request, by, top_speakers))
     }
 
-    /// Every speaker with the number of their passages, most first.
-    pub fn speakers(&self) -> Result<Vec<(String, u64)>> {
-        on_backend!(self, b => b.speakers())
+    /// Every person with the number of their passages, most first, and the speaker values
+    /// folded into them. A search cluster keeps no identity table: there each value is a person.
+    pub fn speakers(&self) -> Result<Vec<Person>> {
+        match &self.backend {
+            Backend::Index(searcher) => searcher.persons(),
+            Backend::Cluster(cluster) => Ok(cluster
+                .speakers()?
+                .into_iter()
+                .map(|(value, n)| Person::alone(value, n))
+                .collect()),
+        }
     }
 
     pub fn stats(&self) -> Result<Stats> {

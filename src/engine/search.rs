@@ -268,6 +268,8 @@ impl Cluster {
             rank,
             score: Some(num(&row, 1)),
             speaker: opt(4),
+            // A cluster stores the speaker only, not the label as written.
+            label: None,
             role: opt(5),
             lang: opt(6),
             date: (day > 0).then(|| Date::from_number(day)).flatten(),

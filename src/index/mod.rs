@@ -5,6 +5,7 @@
 //! ([`IndexMeta`]): the format version and the indexed roots. The payload is written atomically
 //! with each commit, so the metadata always describes the documents that are visible.
 
+pub mod identity;
 pub mod schema;
 pub mod writer;
 
@@ -15,6 +16,7 @@ use tantivy::directory::error::LockError;
 use tantivy::{Index, TantivyError};
 
 use crate::{Error, Result};
+pub use identity::Identities;
 pub use schema::Fields;
 pub use writer::{index_roots, IndexOptions, IndexReport, Progress};
 

@@ -12,6 +12,8 @@ pub const EXACT: &str = "exact";
 pub const WORDS: &str = "words";
 pub const SPEAKER: &str = "speaker";
 pub const SPEAKER_KEY: &str = "speaker_key";
+pub const LABEL: &str = "label";
+pub const ATTRIBUTION: &str = "attribution";
 pub const ROLE: &str = "role";
 pub const LANG: &str = "lang";
 pub const DAY: &str = "day";
@@ -48,6 +50,12 @@ pub struct Fields {
     /// Keys of the speaker and of every alias ([`crate::transcript::aliases::key`]), for
     /// `--speaker` filters.
     pub speaker_key: Field,
+    /// The label as the transcript writes it (`MS. PSAKI`, `答`); stored for hits, fast for
+    /// the identity step.
+    pub label: Field,
+    /// Where the speaker came from ([`crate::transcript::Attribution`]); fast, for the
+    /// identity step.
+    pub attribution: Field,
     pub role: Field,
     pub lang: Field,
     /// The transcript's date as `YYYYMMDD`; absent when undated.
@@ -101,6 +109,8 @@ pub fn build() -> Schema {
     );
     b.add_text_field(SPEAKER, TextOptions::default().set_stored().set_fast("raw"));
     b.add_text_field(SPEAKER_KEY, keyword.clone());
+    b.add_text_field(LABEL, TextOptions::default().set_stored().set_fast("raw"));
+    b.add_text_field(ATTRIBUTION, TextOptions::default().set_fast("raw"));
     b.add_text_field(ROLE, keyword.clone().set_stored().set_fast("raw"));
     b.add_text_field(LANG, keyword.clone().set_stored());
     b.add_u64_field(
@@ -141,6 +151,8 @@ impl Fields {
             words: schema.get_field(WORDS)?,
             speaker: schema.get_field(SPEAKER)?,
             speaker_key: schema.get_field(SPEAKER_KEY)?,
+            label: schema.get_field(LABEL)?,
+            attribution: schema.get_field(ATTRIBUTION)?,
             role: schema.get_field(ROLE)?,
             lang: schema.get_field(LANG)?,
             day: schema.get_field(DAY)?,

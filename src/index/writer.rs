@@ -18,7 +18,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::{map_open_error, schema, Fields, IndexMeta, PodiumIndex, FORMAT_VERSION};
+use super::{identity, map_open_error, schema, Fields, IndexMeta, PodiumIndex, FORMAT_VERSION};
 use crate::corpus::{self, SourceFile};
 use crate::transcript::aliases::Aliases;
 use crate::transcript::{self, Transcript};
@@ -272,9 +272,9 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     };
     let mut commit = writer.prepare_commit()?;
     commit.set_payload(&serde_json::to_string(&meta).expect("metadata serializes"));
-    commit.commit()?;
+    let opstamp = commit.commit()?;
     writer.wait_merging_threads()?;
-    totals(&target, &mut report)?;
+    totals(&target, &aliases, opstamp, &mut report)?;
     drop(target);
     if let Some(staging) = staging {
         swap_in(&staging, &options.index_path)?;
@@ -283,8 +283,14 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
     Ok(report)
 }
 
-/// Files, passages and speakers in the whole index after the commit.
-fn totals(target: &PodiumIndex, report: &mut IndexReport) -> Result<()> {
+/// Files, passages and persons in the whole index after the commit; writes the identity table
+/// of the commit ([`identity`]) into the index directory, before a rebuild is swapped in.
+fn totals(
+    target: &PodiumIndex,
+    aliases: &Aliases,
+    opstamp: u64,
+    report: &mut IndexReport,
+) -> Result<()> {
     let reader = target
         .index
         .reader_builder()
@@ -297,11 +303,12 @@ fn totals(target: &PodiumIndex, report: &mut IndexReport) -> Result<()> {
     );
     report.files = searcher.search(&records, &Count)?;
     report.passages = searcher.num_docs() as usize - report.files;
-    let facets = searcher.search(
-        &tantivy::query::AllQuery,
-        &crate::search::facets::FacetCollector,
-    )?;
-    report.speakers = facets.speaker.len();
+    let persons = identity::link(&identity::gather(&searcher)?, aliases);
+    report.speakers = persons.len();
+    identity::write(&target.path, opstamp, persons).map_err(|source| Error::Io {
+        path: target.path.join(identity::IDENTITY_FILE),
+        source,
+    })?;
     Ok(())
 }
 
@@ -596,6 +603,10 @@ fn add_transcript(
             for key in keys.iter() {
                 doc.add_text(f.speaker_key, key);
             }
+            doc.add_text(f.attribution, p.attribution.as_str());
+        }
+        if let Some(label) = &p.label {
+            doc.add_text(f.label, label);
         }
         doc.add_text(f.role, p.role.as_str());
         doc.add_text(f.lang, p.lang.as_str());

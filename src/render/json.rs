@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use crate::index::identity::Person;
 use crate::search::{Hit, SearchResults};
 
 fn write_json(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
@@ -63,10 +64,12 @@ pub fn hit_line(w: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     write_json(w, &serde_json::to_value(hit)?)
 }
 
-pub fn speakers(w: &mut dyn Write, speakers: &[(String, u64)]) -> io::Result<()> {
-    let list: Vec<_> = speakers
+/// One object per person: `speaker` (the name shown), `passages`, and `variants`, each with its
+/// `value`, `passages`, `link` and the transcript step's `attribution` and `labels`.
+pub fn speakers(w: &mut dyn Write, persons: &[Person]) -> io::Result<()> {
+    let list: Vec<_> = persons
         .iter()
-        .map(|(s, n)| json!({"speaker": s, "passages": n}))
+        .map(|p| json!({"speaker": p.name, "passages": p.passages, "variants": p.variants}))
         .collect();
     write_json(w, &list)
 }

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
+use crate::index::identity::Person;
 use crate::index::IndexReport;
 use crate::search::{Facets, SearchResults};
 use crate::transcript::Transcript;
@@ -252,10 +253,38 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-pub fn speakers(w: &mut dyn Write, style: Style, speakers: &[(String, u64)]) -> io::Result<()> {
-    let width = speakers.first().map_or(1, |(_, n)| n.to_string().len());
-    for (name, n) in speakers {
-        writeln!(w, "{n:>width$}  {}", style.speaker(name))?;
+/// One line per person, passages first; with `variants`, the values folded into each person
+/// below it, with how they were linked (`surname`, `pinyin`, …) and how the transcripts named
+/// them (`label`, `title`, `header`).
+pub fn speakers(
+    w: &mut dyn Write,
+    style: Style,
+    persons: &[Person],
+    variants: bool,
+) -> io::Result<()> {
+    let width = persons.first().map_or(1, |p| p.passages.to_string().len());
+    for p in persons {
+        writeln!(w, "{:>width$}  {}", p.passages, style.speaker(&p.name))?;
+        if !variants {
+            continue;
+        }
+        for v in &p.variants {
+            let mut how = vec![v.link.as_str()];
+            if !v.attribution.is_empty() {
+                how.push(&v.attribution);
+            }
+            let labels = match v.labels.is_empty() {
+                true => String::new(),
+                false => format!("; labels {}", v.labels.join(", ")),
+            };
+            writeln!(
+                w,
+                "{:>width$}    {} ({}{labels})",
+                v.passages,
+                v.value,
+                how.join(", ")
+            )?;
+        }
     }
     Ok(())
 }

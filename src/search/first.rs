@@ -84,7 +84,10 @@ impl Searcher {
                 (total, total)
             }
             Some(by) => {
-                let (firsts, total) = searcher.search(&query, &(GroupFirsts { by }, Count))?;
+                let (mut firsts, total) = searcher.search(&query, &(GroupFirsts { by }, Count))?;
+                if by == FirstBy::Speaker {
+                    firsts = merge(firsts, |name| self.identities().name(name).to_string());
+                }
                 let groups = firsts.len();
                 for (i, first) in firsts.into_iter().take(limit).enumerate() {
                     let entry = (None, first.address, 0);
@@ -177,25 +180,35 @@ impl Collector for GroupFirsts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<GroupFirst>>) -> tantivy::Result<Vec<GroupFirst>> {
-        let mut merged: HashMap<String, GroupFirst> = HashMap::new();
-        for first in fruits.into_iter().flatten() {
-            match merged.get_mut(&first.name) {
-                Some(kept) => {
-                    let count = kept.count + first.count;
-                    if first.key() < kept.key() {
-                        *kept = first;
-                    }
-                    kept.count = count;
+        Ok(merge(fruits.into_iter().flatten(), |name| name.to_string()))
+    }
+}
+
+/// One earliest passage per `group_of(name)` (segments of one group; speaker values of one
+/// person), with the counts summed, in date order.
+fn merge(
+    firsts: impl IntoIterator<Item = GroupFirst>,
+    group_of: impl Fn(&str) -> String,
+) -> Vec<GroupFirst> {
+    let mut merged: HashMap<String, GroupFirst> = HashMap::new();
+    for mut first in firsts {
+        first.name = group_of(&first.name);
+        match merged.get_mut(&first.name) {
+            Some(kept) => {
+                let count = kept.count + first.count;
+                if first.key() < kept.key() {
+                    *kept = first;
                 }
-                None => {
-                    merged.insert(first.name.clone(), first);
-                }
+                kept.count = count;
+            }
+            None => {
+                merged.insert(first.name.clone(), first);
             }
         }
-        let mut out: Vec<GroupFirst> = merged.into_values().collect();
-        out.sort_by(|a, b| a.key().cmp(&b.key()));
-        Ok(out)
     }
+    let mut out: Vec<GroupFirst> = merged.into_values().collect();
+    out.sort_by(|a, b| a.key().cmp(&b.key()));
+    out
 }
 
 impl SegmentCollector for SegmentGroupFirsts {

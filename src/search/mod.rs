@@ -23,8 +23,10 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
 use crate::date::{self, Date};
-use crate::index::{Fields, PodiumIndex};
-use crate::transcript::{aliases, Lang, Role};
+use crate::index::identity::Person;
+use crate::index::{Fields, Identities, PodiumIndex};
+use crate::transcript::{Lang, Role};
+use query::{FieldName, Node};
 use crate::{Error, Result};
 pub use facets::Facets;
 pub use order::Sort;
@@ -75,7 +77,10 @@ pub struct Hit {
     pub rank: usize,
     /// The relevance score; `None` (null) when sorted by date, which does not compute it.
     pub score: Option<Score>,
+    /// The person, by the name the identity step shows for them.
     pub speaker: Option<String>,
+    /// The label that opened the turn, as the transcript writes it (`MS. PSAKI`, `答`).
+    pub label: Option<String>,
     pub role: Option<String>,
     pub lang: Option<String>,
     pub date: Option<Date>,
@@ -165,11 +170,21 @@ pub struct Searcher {
     /// How paths are prefixed per root: nothing for an index of one root, the root's folder
     /// name when there are several (`mfa/2020-04-22.txt`, `wh/…`).
     pub(crate) root_prefixes: Vec<String>,
+    /// Which speaker values are one person: the table of the commit this searcher reads.
+    identities: Identities,
 }
 
 impl Searcher {
     pub fn open(path: &Path) -> Result<Searcher> {
         let index = PodiumIndex::open(path)?;
+        // The commit's opstamp before the reader: a table newer than what the reader sees is
+        // at worst a little ahead, never of another index.
+        let opstamp = index
+            .index
+            .load_metas()
+            .map_err(|e| crate::index::map_open_error(path, e))?
+            .opstamp;
+        let identities = Identities::load(path, opstamp);
         let reader = index
             .index
             .reader_builder()
@@ -186,6 +201,7 @@ impl Searcher {
             index,
             reader,
             root_prefixes,
+            identities,
         })
     }
 
@@ -196,6 +212,11 @@ impl Searcher {
 
     pub fn fields(&self) -> &Fields {
         &self.index.fields
+    }
+
+    /// Which speaker values are one person.
+    pub fn identities(&self) -> &Identities {
+        &self.identities
     }
 
     pub fn searcher(&self) -> tantivy::Searcher {
@@ -224,9 +245,9 @@ impl Searcher {
         Vec<build::Matcher>,
     )> {
         let fields = self.index.fields;
-        let node = query::parse(&request.query)?;
+        let node = resolve_speakers(query::parse(&request.query)?, &self.identities);
         let built = build::build(&node, &fields, searcher)?;
-        let (filters, days) = filters(request, &fields)?;
+        let (filters, days) = filters(request, &fields, &self.identities)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, built.query)];
         clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
         Ok((BooleanQuery::new(clauses), days, built.matchers))
@@ -297,6 +318,8 @@ impl Searcher {
             };
         let mut ranked: Vec<_> = ranked;
         ranked.truncate(limit);
+        let mut facets: Facets = facets;
+        facets.speaker = self.identities.fold_counts(facets.speaker);
         Ok(Page {
             owner: self,
             searcher,
@@ -326,7 +349,8 @@ impl Searcher {
         Ok(Hit {
             rank,
             score,
-            speaker: get_str(&doc, fields.speaker),
+            speaker: self.speaker_name(get_str(&doc, fields.speaker)),
+            label: get_str(&doc, fields.label),
             role: get_str(&doc, fields.role),
             lang: get_str(&doc, fields.lang),
             date: get_u64(&doc, fields.day).and_then(Date::from_number),
@@ -353,11 +377,40 @@ impl Searcher {
         Ok(())
     }
 
-    /// Every speaker with the number of passages attributed to them, most first.
+    /// Every person with the number of passages attributed to them, most first.
     pub fn speakers(&self) -> Result<Vec<(String, u64)>> {
         let searcher = self.reader.searcher();
         let facets = searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?;
-        Ok(facets.speaker)
+        Ok(self.identities.fold_counts(facets.speaker))
+    }
+
+    /// Every person with the values folded into them and how each was linked, most passages
+    /// first. Without a table for this commit, each value is its own person.
+    pub fn persons(&self) -> Result<Vec<Person>> {
+        let mut persons: Vec<Person> = self.identities.persons().to_vec();
+        if persons.is_empty() {
+            let searcher = self.reader.searcher();
+            let facets = searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?;
+            persons = facets
+                .speaker
+                .into_iter()
+                .map(|(value, passages)| Person::alone(value, passages))
+                .collect();
+        }
+        persons.sort_by(|a, b| {
+            b.passages
+                .cmp(&a.passages)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(persons)
+    }
+
+    /// A stored speaker value as results show it: the person's name.
+    pub(crate) fn speaker_name(&self, value: Option<String>) -> Option<String> {
+        value.map(|v| match self.identities.person(&v) {
+            Some(p) => p.name.clone(),
+            None => v,
+        })
     }
 }
 
@@ -401,7 +454,42 @@ fn get_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> 
     doc.get_first(field).and_then(|v| v.as_u64())
 }
 
-/// `--speaker`, `--from`/`--to`, `--lang`, `--role` as filter queries.
+/// `speaker:` in a query, for every value of the person it names: an `OR` of their keys.
+fn resolve_speakers(node: Node, identities: &Identities) -> Node {
+    let again = |nodes: Vec<Node>| -> Vec<Node> {
+        nodes
+            .into_iter()
+            .map(|n| resolve_speakers(n, identities))
+            .collect()
+    };
+    match node {
+        Node::Field {
+            field: FieldName::Speaker,
+            value,
+        } => {
+            let mut keys = identities.filter_keys(&value);
+            match keys.len() {
+                1 => Node::Field {
+                    field: FieldName::Speaker,
+                    value: keys.remove(0),
+                },
+                _ => Node::Or(
+                    keys.into_iter()
+                        .map(|value| Node::Field {
+                            field: FieldName::Speaker,
+                            value,
+                        })
+                        .collect(),
+                ),
+            }
+        }
+        Node::Not(inner) => Node::Not(Box::new(resolve_speakers(*inner, identities))),
+        Node::And(items) => Node::And(again(items)),
+        Node::Or(items) => Node::Or(again(items)),
+        other => other,
+    }
+}
+
 /// `query`, restricted to passages dated within `days` (`YYYYMMDD` numbers, inclusive) if given.
 fn within(
     query: BooleanQuery,
@@ -427,14 +515,17 @@ fn within(
 fn filters(
     request: &SearchRequest,
     fields: &Fields,
+    identities: &Identities,
 ) -> Result<(Vec<Box<dyn Query>>, Option<RangeInclusive<u64>>)> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if !request.speakers.is_empty() {
+        // Any variant names the person: every value of theirs matches.
         let any: Vec<(Occur, Box<dyn Query>)> = request
             .speakers
             .iter()
-            .map(|s| {
-                let term = Term::from_field_text(fields.speaker_key, &aliases::key(s));
+            .flat_map(|s| identities.filter_keys(s))
+            .map(|key| {
+                let term = Term::from_field_text(fields.speaker_key, &key);
                 (
                     Occur::Should,
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,

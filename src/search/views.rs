@@ -179,6 +179,14 @@ impl Searcher {
         let searcher = self.searcher();
         let (query, _) = self.matching(request, &searcher)?;
         let (days, total) = searcher.search(&query, &(DayCollector, Count))?;
+        // One series per person: the values folded into a person count together.
+        let identities = self.identities();
+        let mut persons: HashMap<(u64, Option<String>), u64> = HashMap::new();
+        for ((day, speaker), n) in days {
+            let person = speaker.map(|s| identities.name(&s).to_string());
+            *persons.entry((day, person)).or_default() += n;
+        }
+        let days = persons;
         Ok(Trend::from_counts(
             request,
             by,
@@ -260,7 +268,9 @@ impl Searcher {
             if root.is_some_and(|r| get_u64(&doc, f.root) != Some(r)) {
                 continue;
             }
-            out.push(neighbor(&doc, f));
+            let mut n = neighbor(&doc, f);
+            n.speaker = self.speaker_name(n.speaker);
+            out.push(n);
         }
         out.sort_by_key(|n| n.paragraph);
         Ok(out)
@@ -334,7 +344,7 @@ impl Searcher {
             files,
             transcripts: transcripts.len(),
             passages,
-            speakers: facets.speaker.len(),
+            speakers: self.identities().fold_counts(facets.speaker).len(),
             languages,
             first_date: Date::from_number(first),
             last_date: Date::from_number(last),

@@ -7,6 +7,7 @@ mod differential;
 mod engine;
 mod formats;
 mod harness;
+mod identity;
 mod index;
 mod labels;
 mod matching;
