@@ -89,6 +89,7 @@ mod tests {
             rank: 3,
             score: None,
             speaker: Some("赵立坚".into()),
+            label: Some("赵立坚".into()),
             role: Some("answer".into()),
             lang: Some("zh".into()),
             date: crate::date::Date::from_number(20200422),

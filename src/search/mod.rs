@@ -26,10 +26,10 @@ use crate::date::{self, Date};
 use crate::index::identity::Person;
 use crate::index::{Fields, Identities, PodiumIndex};
 use crate::transcript::{Lang, Role};
-use query::{FieldName, Node};
 use crate::{Error, Result};
 pub use facets::Facets;
 pub use order::Sort;
+use query::{FieldName, Node};
 
 /// Everything a search needs besides the index.
 #[derive(Debug, Clone)]

@@ -87,9 +87,18 @@ fn a_chinese_name_and_its_pinyin_are_one_speaker() {
             "mfa-en/2021-01-04.txt",
             "Zhao Lijian: We oppose the sanctions.\n\nZhao Lijian: The sanctions harm trade.\n",
         ),
-        ("mfa-zh/2021-01-04.txt", "赵立坚：我们反对制裁。\n"),
-        ("mfa-zh/2021-01-05.txt", "趙立堅：制裁無助於解決問題。\n"),
-        ("mfa-zh/2021-01-06.txt", "华春莹：制裁是错误的。\n"),
+        (
+            "mfa-zh/2021-01-04.txt",
+            "赵立坚：我们反对制裁。\n\n记者：还有问题吗？\n\n赵立坚：没有了。\n",
+        ),
+        (
+            "mfa-zh/2021-01-05.txt",
+            "趙立堅：制裁無助於解決問題。\n\n記者：還有問題嗎？\n\n趙立堅：沒有了。\n",
+        ),
+        (
+            "mfa-zh/2021-01-06.txt",
+            "华春莹：制裁是错误的。\n\n记者：还有问题吗？\n\n华春莹：没有了。\n",
+        ),
     ])
     .indexed();
     let latin = f.search(&["sanctions OR 制裁", "--speaker", "Zhao Lijian"]);
