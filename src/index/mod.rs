@@ -28,7 +28,7 @@ pub fn text_hash(text: &str) -> u64 {
 
 /// Bump when parsing or analysis changes what gets indexed: an index of another format is
 /// refused with a message to rebuild, never silently mixed.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// Metadata committed with every commit, as the commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -116,7 +116,7 @@ fn a_chinese_name_and_its_pinyin_are_one_speaker() {
         .iter()
         .find(|p| p["speaker"] == "Zhao Lijian")
         .expect("Zhao Lijian is listed");
-    assert_eq!(zhao["passages"], 4);
+    assert_eq!(zhao["passages"], 6);
     let pinyin: Vec<&str> = zhao["variants"]
         .as_array()
         .unwrap()
