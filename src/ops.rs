@@ -40,7 +40,9 @@ pub struct Podium {
     backend: Backend,
 }
 
-/// Where the passages are: the embedded index, or a search cluster.
+/// Where the passages are: the embedded index, or a search cluster. There is one per process,
+/// so the size of the larger variant (the searcher with its identity table) does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     Index(Searcher),
     Cluster(Cluster),

@@ -43,9 +43,9 @@ impl<W: Write> HitRows<W> {
 
     pub fn row(&mut self, hit: &Hit) -> io::Result<()> {
         let text = |s: &Option<String>| s.clone().unwrap_or_default();
-        // The label as the transcript writes it (`答`, `MS. PSAKI`) is not in the index yet:
-        // the column is there, empty, so that spreadsheets keep their layout when it comes.
-        let label = String::new();
+        // The label as the transcript writes it (`答`, `MS. PSAKI`); empty where no label
+        // opened the turn.
+        let label = text(&hit.label);
         self.writer.write_record([
             hit.rank.to_string(),
             hit.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -88,7 +88,7 @@ mod tests {
         Hit {
             rank: 3,
             score: None,
-            speaker: Some("赵立坚".into()),
+            speaker: Some("Zhao Lijian".into()),
             label: Some("赵立坚".into()),
             role: Some("answer".into()),
             lang: Some("zh".into()),
@@ -116,7 +116,7 @@ mod tests {
         assert_eq!(
             text,
             "rank,date,speaker,label,role,lang,title,path,paragraph,text,duplicates\r\n\
-             3,2020-04-22,赵立坚,,answer,zh,\"Title, with a comma\",a.txt,7,\
+             3,2020-04-22,Zhao Lijian,赵立坚,answer,zh,\"Title, with a comma\",a.txt,7,\
              \"He said \"\"no\"\",\nthen left.\r\n命运\",2\r\n"
         );
     }

@@ -15,25 +15,32 @@ use std::time::SystemTime;
 use crate::ops::Podium;
 use crate::Result;
 
-/// What identifies one commit of the index on disk.
+/// What identifies one commit of the index on disk, and the identity table written just after
+/// it (`podium index` renames it into place once the commit is visible).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     inode: u64,
     modified: Option<SystemTime>,
     len: u64,
+    identities: Option<(u64, Option<SystemTime>)>,
 }
 
 fn stamp(index: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(index.join("meta.json")).ok()?;
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-    #[cfg(not(unix))]
-    let inode = 0;
+    let identities = std::fs::metadata(index.join(crate::index::identity::IDENTITY_FILE)).ok();
     Some(Stamp {
-        inode,
+        inode: inode(&meta),
         modified: meta.modified().ok(),
         len: meta.len(),
+        identities: identities.map(|m| (inode(&m), m.modified().ok())),
     })
+}
+
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    return std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    return 0;
 }
 
 struct Current {
