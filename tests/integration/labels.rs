@@ -24,6 +24,22 @@ fn passages(f: &Fixture, rel: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+type Passages = [(String, String, String)];
+
+/// (speaker, role) per passage.
+fn roles(got: &Passages) -> Vec<(&str, &str)> {
+    got.iter()
+        .map(|(s, r, _)| (s.as_str(), r.as_str()))
+        .collect()
+}
+
+/// (speaker, text) per passage.
+fn texts(got: &Passages) -> Vec<(&str, &str)> {
+    got.iter()
+        .map(|(s, _, t)| (s.as_str(), t.as_str()))
+        .collect()
+}
+
 fn speakers(f: &Fixture, rel: &str) -> Vec<String> {
     passages(f, rel).into_iter().map(|(s, _, _)| s).collect()
 }
@@ -39,10 +55,7 @@ fn an_older_news_conference_names_its_president_in_the_header() {
          Q. Thank you, Mr. President.\n",
     )]);
     let got = passages(&f, "1964-06-05.txt");
-    let who: Vec<(&str, &str)> = got
-        .iter()
-        .map(|(s, r, _)| (s.as_str(), r.as_str()))
-        .collect();
+    let who = roles(&got);
     assert_eq!(
         who,
         [
@@ -102,10 +115,7 @@ fn heading_labels_and_the_lines_that_only_look_like_labels() {
          ### 林明\n會的。\n\n> (laughter)\n\n### 林明：\n謝謝。\n",
     )]);
     let got = passages(&f, "2020-05-01-interview.md");
-    let who: Vec<(&str, &str)> = got
-        .iter()
-        .map(|(s, _, t)| (s.as_str(), t.as_str()))
-        .collect();
+    let who = texts(&got);
     assert_eq!(
         who,
         [
@@ -137,10 +147,7 @@ fn hansard_pages_with_bold_labels_column_markers_and_attendance() {
          <b>Mr Tan Ah Kow (Katong):</b> Sir, one question.</body></html>",
     )]);
     let got = passages(&f, "1960/1960-03-01.html");
-    let who: Vec<(&str, &str)> = got
-        .iter()
-        .map(|(s, _, t)| (s.as_str(), t.as_str()))
-        .collect();
+    let who = texts(&got);
     assert_eq!(
         who,
         [
@@ -169,10 +176,7 @@ fn fiji_labels_end_in_a_period_and_a_hyphen() {
          <p>Can the Minister update the House on the roads?</p></body></html>",
     )]);
     let got = passages(&f, "fiji/2021-02-08/part3.html");
-    let who: Vec<(&str, &str)> = got
-        .iter()
-        .map(|(s, r, _)| (s.as_str(), r.as_str()))
-        .collect();
+    let who = roles(&got);
     assert_eq!(
         who,
         [
