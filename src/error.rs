@@ -80,6 +80,10 @@ pub enum Error {
     /// A search cluster (`--engine`) could not do what was asked; the message says why.
     #[error("{0}")]
     Engine(String),
+    /// A search cluster did not answer, or not all of it did (a node down, a connection
+    /// lost): nothing is wrong with the request, and it may succeed later.
+    #[error("{0}")]
+    EngineDown(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

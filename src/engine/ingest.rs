@@ -36,7 +36,7 @@ pub const RECORD: u32 = 1;
 pub const META: u32 = 2;
 
 /// The id of the metadata row, on shard 0 (file ids are multiples of 2^16, never 1).
-const META_ID: u64 = 1;
+pub(crate) const META_ID: u64 = 1;
 /// The passages one file may have: the ids between two files' bases.
 pub const MAX_PASSAGES: usize = (1 << 16) - 2;
 /// Statements are cut at about this size (the engine's packet limit is 8 MB).

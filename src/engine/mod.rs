@@ -20,13 +20,13 @@
 
 pub mod config;
 mod ingest;
+mod pool;
 mod query;
 mod search;
 mod sql;
 mod tokens;
 
 use std::fmt;
-use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -141,11 +141,11 @@ pub(crate) struct ClusterMeta {
     pub speakers: usize,
 }
 
-/// A cluster opened for searching: one connection to the node that holds the distributed
-/// table, and the cluster's metadata.
+/// A cluster opened for searching: connections to the node that holds the distributed table
+/// (a pool, [`pool`]), and the cluster's metadata.
 pub struct Cluster {
     url: EngineUrl,
-    conn: Mutex<sql::Conn>,
+    conn: pool::Pool,
     root_prefixes: Vec<String>,
     meta: ClusterMeta,
 }
@@ -165,7 +165,7 @@ impl Cluster {
         let root_prefixes = crate::search::root_prefixes(&meta.roots);
         Ok(Cluster {
             url: url.clone(),
-            conn: Mutex::new(conn),
+            conn: pool::Pool::new(&url.nodes[0], conn),
             root_prefixes,
             meta,
         })
@@ -175,16 +175,17 @@ impl Cluster {
         &self.url
     }
 
-    /// Runs `f` on the query connection, turning engine errors into podium's.
+    /// Runs `f` on a connection of the pool (more than once if a connection turns out broken),
+    /// turning engine errors into podium's: a node that cannot be reached or a shard that did
+    /// not answer is [`Error::EngineDown`].
     fn with_conn<T>(
         &self,
-        f: impl FnOnce(&mut sql::Conn) -> std::result::Result<T, sql::SqlError>,
+        f: impl FnMut(&mut sql::Conn) -> std::result::Result<T, sql::SqlError>,
     ) -> Result<T> {
-        let mut conn = self
-            .conn
-            .lock()
-            .map_err(|_| Error::Engine("an earlier engine query panicked".into()))?;
-        f(&mut conn).map_err(|e| engine_error(&self.url, e))
+        self.conn.run(f).map_err(|e| match e {
+            sql::SqlError::Server { .. } => engine_error(&self.url, e),
+            down => Error::EngineDown(engine_error(&self.url, down).to_string()),
+        })
     }
 }
 
