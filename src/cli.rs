@@ -224,9 +224,10 @@ pub enum Command {
         after_help = "Examples:\n  podium inspect sample-corpus/en/2021-03-02-briefing.txt\n  podium inspect sample-corpus/web/*.txt --json"
     )]
     Inspect(InspectArgs),
-    /// Serve the index to browsers: a search page and a JSON API (read-only).
+    /// Serve the index (or a search cluster) to browsers: a search page and a JSON API
+    /// (read-only).
     #[command(
-        after_help = "Examples:\n  podium serve                      then open http://127.0.0.1:7700/\n  podium serve --index ~/podium-index --addr 127.0.0.1:8080\n  curl 'http://127.0.0.1:7700/api/search?q=tariffs&speaker=Zhao+Lijian'\n\nThe server listens on 127.0.0.1 (this machine only) unless --addr says otherwise.\nIt picks up new `podium index` runs without a restart."
+        after_help = "Examples:\n  podium serve                      then open http://127.0.0.1:7700/\n  podium serve --index ~/podium-index --addr 127.0.0.1:8080\n  podium serve --engine sphinxql://10.0.0.1:9306,10.0.0.2:9306/podium --addr 0.0.0.0:7700\n  curl 'http://127.0.0.1:7700/api/search?q=tariffs&speaker=Zhao+Lijian'\n\nThe server listens on 127.0.0.1 (this machine only) unless --addr says otherwise.\nIt picks up new `podium index` runs without a restart (on a cluster within a second or so).\nErrors are JSON `{\"error\": …}`: 400 for a bad request, 404 for an unknown transcript,\n502 when a cluster refuses a request, 503 when it (or one of its nodes) does not answer."
     )]
     Serve(ServeArgs),
 }

@@ -311,6 +311,8 @@ fn inspect(args: cli::InspectArgs, out: &mut Out) -> anyhow::Result<u8> {
 }
 
 fn serve(args: cli::ServeArgs) -> anyhow::Result<u8> {
-    podium::serve::run(podium::serve::Options::new(args.location.index, args.addr))?;
+    let mut options = podium::serve::Options::new(args.location.index, args.addr);
+    options.engine = args.location.engine;
+    podium::serve::run(options)?;
     Ok(FOUND)
 }

@@ -234,6 +234,14 @@ impl Podium {
         })
     }
 
+    /// The search cluster underneath, if that is what was opened.
+    pub fn cluster(&self) -> Option<&Cluster> {
+        match &self.backend {
+            Backend::Cluster(c) => Some(c),
+            Backend::Index(_) => None,
+        }
+    }
+
     /// The index's searcher underneath, for views not listed here (none on a cluster).
     pub fn searcher(&self) -> Option<&Searcher> {
         match &self.backend {

@@ -24,8 +24,7 @@ pub async fn search(
     let params = Params::parse(q.as_deref());
     let request = params.request()?;
     let context = params.context(0)?;
-    let podium = state.live.get();
-    let results = blocking(&state, move || Ok(podium.search(&request, context)?)).await?;
+    let results = blocking(&state, move |podium| Ok(podium.search(&request, context)?)).await?;
     respond(|w| json::search(w, &results))
 }
 
@@ -33,8 +32,7 @@ pub async fn kwic(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<
     let params = Params::parse(q.as_deref());
     let request = params.request()?;
     let width = params.width()?;
-    let podium = state.live.get();
-    let results = blocking(&state, move || Ok(podium.search(&request, 0)?)).await?;
+    let results = blocking(&state, move |podium| Ok(podium.search(&request, 0)?)).await?;
     respond(|w| kwic::render_json(w, &results, width))
 }
 
@@ -45,20 +43,17 @@ pub async fn trend(
     let params = Params::parse(q.as_deref());
     let request = params.request()?;
     let (by, top) = (params.period()?, params.split()?);
-    let podium = state.live.get();
-    let trend = blocking(&state, move || Ok(podium.trend(&request, by, top)?)).await?;
+    let trend = blocking(&state, move |podium| Ok(podium.trend(&request, by, top)?)).await?;
     respond(|w| json::value(w, &trend))
 }
 
 pub async fn speakers(State(state): State<Shared>) -> Result<Response, Failure> {
-    let podium = state.live.get();
-    let speakers = blocking(&state, move || Ok(podium.speakers()?)).await?;
+    let speakers = blocking(&state, move |podium| Ok(podium.speakers()?)).await?;
     respond(|w| json::speakers(w, &speakers))
 }
 
 pub async fn stats(State(state): State<Shared>) -> Result<Response, Failure> {
-    let podium = state.live.get();
-    let stats = blocking(&state, move || Ok(podium.stats()?)).await?;
+    let stats = blocking(&state, move |podium| Ok(podium.stats()?)).await?;
     respond(|w| json::value(w, &stats))
 }
 
@@ -69,7 +64,6 @@ pub async fn show(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<
         .map(Target::parse)
         .ok_or_else(|| super::Rejection::new("target: PATH[:PARAGRAPH] is missing"))?;
     let context = params.context(5)?;
-    let podium = state.live.get();
-    let shown = blocking(&state, move || Ok(podium.show(&target, context)?)).await?;
+    let shown = blocking(&state, move |podium| Ok(podium.show(&target, context)?)).await?;
     respond(|w| json::value(w, &shown.passages))
 }

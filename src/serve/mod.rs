@@ -1,5 +1,5 @@
-//! `podium serve`: the JSON API and the web page over one index, for the browsers of a
-//! newsroom or a research group.
+//! `podium serve`: the JSON API and the web page over one index (or one search cluster,
+//! [`crate::engine`]), for the browsers of a newsroom or a research group.
 //!
 //! Every endpoint calls the same operations as the command line ([`crate::ops`]) and renders
 //! their results with [`crate::render`] (JSON) or [`page`] (HTML). The server is read-only:
@@ -30,6 +30,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::ops::Podium;
 pub use live::Live;
 use params::Rejection;
 
@@ -37,6 +38,8 @@ use params::Rejection;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub index: PathBuf,
+    /// A search cluster to serve instead of the index (`sphinxql://…`).
+    pub engine: Option<String>,
     pub addr: SocketAddr,
     /// Searches running at once; more wait (up to the timeout) for a turn.
     pub concurrency: usize,
@@ -49,6 +52,7 @@ impl Options {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Options {
             index,
+            engine: None,
             addr,
             concurrency: cores * 4,
             timeout: Duration::from_secs(10),
@@ -115,7 +119,10 @@ async fn not_found() -> Response {
 /// line, `podium: serving … at http://ADDR/`), and a notice when the address is not loopback.
 pub fn run(options: Options) -> anyhow::Result<()> {
     use anyhow::Context;
-    let live = Live::open(&options.index)?;
+    let live = match &options.engine {
+        Some(url) => Live::open_cluster(url)?,
+        None => Live::open(&options.index)?,
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -131,10 +138,11 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                  transcript in the index is readable by anyone who can connect"
             );
         }
-        println!(
-            "podium: serving {} at http://{addr}/",
-            options.index.display()
-        );
+        let what = match &options.engine {
+            Some(url) => url.clone(),
+            None => options.index.display().to_string(),
+        };
+        println!("podium: serving {what} at http://{addr}/");
         use std::io::Write;
         std::io::stdout().flush()?;
         let app = router(live, &options);
@@ -143,10 +151,11 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     })
 }
 
-/// Runs `work` on the blocking pool once a turn is free, within the request timeout.
+/// Runs `work` on the newest index (or cluster) on the blocking pool once a turn is free,
+/// within the request timeout. Finding the newest may itself ask a cluster, so it runs there too.
 pub(crate) async fn blocking<T: Send + 'static>(
-    state: &State,
-    work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+    state: &Shared,
+    work: impl FnOnce(&Podium) -> Result<T, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
     let turn = tokio::time::timeout(state.timeout, state.turns.clone().acquire_owned())
         .await
@@ -154,8 +163,9 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|_| Failure::busy())?;
     // The turn is held until the work ends, even if the client has gone: a search cannot be
     // interrupted, so the number of searches running stays bounded.
+    let shared = state.clone();
     let handle = tokio::task::spawn_blocking(move || {
-        let out = work();
+        let out = work(&shared.live.get());
         drop(turn);
         out
     });
@@ -214,6 +224,10 @@ impl From<crate::Error> for Failure {
             }
             Error::Usage(_) => StatusCode::BAD_REQUEST,
             Error::NoTranscript { .. } | Error::NoParagraph { .. } => StatusCode::NOT_FOUND,
+            // The cluster (or one of its shards) did not answer: try again later.
+            Error::EngineDown(_) => StatusCode::SERVICE_UNAVAILABLE,
+            // The cluster refused the request (a missing table, a view it does not offer).
+            Error::Engine(_) => StatusCode::BAD_GATEWAY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         Failure {

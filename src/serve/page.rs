@@ -206,9 +206,8 @@ async fn region(state: &Shared, query: Option<&str>) -> (StatusCode, View, Marku
         Ok(r) => r,
         Err(r) => return (StatusCode::BAD_REQUEST, view.clone(), error(&r)),
     };
-    let podium = state.live.get();
     let v = view.clone();
-    match blocking(state, move || Ok(find(&podium, &v, &request)?)).await {
+    match blocking(state, move |podium| Ok(find(podium, &v, &request)?)).await {
         Ok(found) => {
             let markup = region_body(&view, &found);
             (StatusCode::OK, view, markup)
@@ -575,12 +574,11 @@ pub async fn show(State(state): State<Shared>, RawQuery(q): RawQuery) -> Respons
         );
     };
     let mark = params.get("p").and_then(|p| p.parse::<u64>().ok());
-    let podium = state.live.get();
     let target = Target {
         path: path.clone(),
         paragraph: None,
     };
-    let shown = blocking(&state, move || Ok(podium.show(&target, 0)?)).await;
+    let shown = blocking(&state, move |podium| Ok(podium.show(&target, 0)?)).await;
     let (status, body) = match shown {
         Ok(shown) => (
             StatusCode::OK,

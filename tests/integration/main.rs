@@ -1,5 +1,5 @@
 //! Integration tests: the built `podium` binary on small corpora written by each test, a search
-//! cluster against the embedded index (engine.rs, cluster.rs), plus a
+//! cluster against the embedded index (engine.rs, cluster.rs) and served (serve_cluster.rs), plus a
 //! differential test of phrase search against a brute-force scan.
 
 mod cluster;
@@ -15,4 +15,5 @@ mod research;
 mod safety;
 mod search;
 mod serve;
+mod serve_cluster;
 mod views;

@@ -3,7 +3,8 @@
 
 use crate::harness::{Fixture, Server};
 
-fn corpus() -> Fixture {
+/// Briefings in English and Chinese, not indexed yet (the cluster tests index them there).
+pub fn transcripts() -> Fixture {
     Fixture::new(&[
         (
             "2020-01-05-briefing.txt",
@@ -18,7 +19,10 @@ fn corpus() -> Fixture {
             "标题：例行记者会\n\n赵立坚：构建人类命运共同体是我们的目标。\n",
         ),
     ])
-    .indexed()
+}
+
+fn corpus() -> Fixture {
+    transcripts().indexed()
 }
 
 /// The same query through the command line (`--json`) and the API must give the same bytes.
