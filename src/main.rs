@@ -111,6 +111,9 @@ fn index(args: cli::IndexArgs, out: &mut Out) -> anyhow::Result<u8> {
         bar.finish_and_clear();
     }
     let report = report?;
+    for note in &report.notes {
+        eprintln!("podium: {note}");
+    }
     for s in report.skipped.iter().chain(&report.warnings) {
         eprintln!("podium: {}: {}", s.path, s.reason);
     }

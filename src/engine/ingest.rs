@@ -8,9 +8,19 @@
 //! next free one if two keys collide). Sphinx 2.2 deletes by id only, so the record's id and
 //! passage count are all it takes to delete a file's rows.
 //!
-//! A file is replaced by deleting its old rows and writing the new ones; a search at that moment
-//! may miss that file. The engine has no transaction across tables, so unlike the embedded index
-//! a run is not one atomic commit: a run that is killed leaves the files it finished.
+//! The engine has no transaction across statements, so unlike the embedded index a run is not
+//! one atomic commit, and a search during a run may see a file half-written. What makes a killed
+//! run (a crash, Ctrl-C) harmless is the order of the writes:
+//! - A file whose rows fit in one statement (one statement is one commit) is written with its
+//!   record in that statement. Otherwise, and whenever old passages must be deleted, a
+//!   *pending* record (kind [`PENDING`]) that spans every id the file may hold, old or new, is
+//!   written first; the final record replaces it with the last passages. A re-run reads a file
+//!   with a pending record again and clears its whole span, so nothing is left over or missing.
+//! - A file is deleted passages first, record last: a record always spans the file's rows.
+//! - The metadata row (roots, format) is written before any file, so the roots' numbers in the
+//!   records are always known.
+//!
+//! One run writes at a time: [`lock`](super::lock) keeps a second indexer out.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -18,6 +28,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::lock::ClusterLock;
 use super::sql::{literal, num, Conn, SqlError};
 use super::{engine_error, shard_of, tokens, ClusterMeta, EngineUrl};
 use crate::corpus::{self, SourceFile};
@@ -34,6 +45,9 @@ use crate::{Error, Result};
 pub const PASSAGE: u32 = 0;
 pub const RECORD: u32 = 1;
 pub const META: u32 = 2;
+/// A file record written before a file's rows are touched, replaced by its [`RECORD`] once they
+/// are all written; `paragraph` holds the span of ids the file may hold (old and new passages).
+pub const PENDING: u32 = 3;
 
 /// The id of the metadata row, on shard 0 (file ids are multiples of 2^16, never 1).
 pub(crate) const META_ID: u64 = 1;
@@ -57,6 +71,8 @@ struct FileRecord {
     mtime: u64,
     hash: u64,
     passages: usize,
+    /// Written before the file's rows and not yet replaced: a run stopped in the middle of it.
+    pending: bool,
 }
 
 /// Indexes the transcripts under `roots` into the cluster at `url` (`options.index_path` is
@@ -77,6 +93,9 @@ pub fn index_roots(
     }
     let err = |e: SqlError| engine_error(url, e);
     let shards = conns.len();
+    let mut notes = Vec::new();
+    // Held until this function returns, whichever way: dropping it releases it.
+    let mut lock = ClusterLock::acquire(url, &mut notes)?;
 
     let mut meta = read_meta(&mut conns[0], url)?;
     if let Some(m) = &meta {
@@ -99,6 +118,8 @@ pub fn index_roots(
             conn.exec(&format!("TRUNCATE RTINDEX {}", url.shard_table(i)))
                 .map_err(err)?;
         }
+        // The lock's row went with shard 0.
+        lock.rewrite().map_err(err)?;
         meta = None;
     }
 
@@ -110,6 +131,17 @@ pub fn index_roots(
         read_records(conn, &url.shard_table(i), i, &mut manifest).map_err(err)?;
     }
     let mut bases: HashSet<u64> = manifest.values().map(|r| r.base).collect();
+    let pending = manifest
+        .values()
+        .filter(|r| r.pending && root_ids.contains(&r.root))
+        .count();
+    if pending > 0 {
+        notes.push(format!(
+            "an earlier run stopped while writing {pending} {}; {} written again",
+            if pending == 1 { "file" } else { "files" },
+            if pending == 1 { "it is" } else { "they are" },
+        ));
+    }
 
     let mut report = IndexReport {
         index: PathBuf::from(url.to_string()),
@@ -117,16 +149,34 @@ pub fn index_roots(
         rebuilt,
         ..IndexReport::default()
     };
+    // A pending record matches no file: its file is read again.
     let (to_read, seen) = walk_changes(roots, &root_ids, &mut report, |key| {
-        manifest.get(key).map(|r| (r.size, r.mtime))
+        manifest
+            .get(key)
+            .filter(|r| !r.pending)
+            .map(|r| (r.size, r.mtime))
     });
     let gone: Vec<(String, FileRecord)> = manifest
         .iter()
         .filter(|(key, r)| root_ids.contains(&r.root) && !seen.contains(*key))
         .map(|(k, r)| (k.clone(), r.clone()))
         .collect();
+    let mut next_meta = ClusterMeta {
+        kind: "podium".into(),
+        format: FORMAT_VERSION,
+        shards,
+        roots: all_roots,
+        updated: now(),
+        // Unknown until the run ends: a run stopped before then must not leave a count that
+        // a later run with nothing to do would report.
+        speakers: 0,
+    };
+    if !to_read.is_empty() || !gone.is_empty() {
+        // Before any file's record names a new root by its number.
+        write_meta(&mut conns[0], url, &next_meta)?;
+    }
     for (key, record) in gone {
-        delete_file(&mut conns[record.shard], url, &record, true).map_err(err)?;
+        delete_file(&mut conns[record.shard], url, &record).map_err(err)?;
         bases.remove(&record.base);
         manifest.remove(&key);
         report.removed += 1;
@@ -144,11 +194,12 @@ pub fn index_roots(
         let (source, FileKey { root, key }) = &to_read[i];
         let previous = manifest.get(key).cloned();
         done += 1;
+        lock.renew().map_err(err)?;
         let read = match parsed {
             Ok(read) => read,
             Err(e) => {
                 if let Some(previous) = &previous {
-                    delete_file(&mut conns[previous.shard], url, previous, true).map_err(err)?;
+                    delete_file(&mut conns[previous.shard], url, previous).map_err(err)?;
                     bases.remove(&previous.base);
                     manifest.remove(key);
                     report.removed += 1;
@@ -179,11 +230,46 @@ pub fn index_roots(
             return Ok(());
         }
         let shard = shard_of(key, shards);
+        let table = url.shard_table(shard);
+        if let Some(p) = previous
+            .as_ref()
+            .filter(|p| !p.pending && p.hash == read.hash)
+        {
+            // Touched, not changed: only the record is new.
+            let record = FileRecord {
+                size,
+                mtime,
+                ..p.clone()
+            };
+            conns[p.shard]
+                .exec(&format!(
+                    "REPLACE INTO {} ({COLUMNS}) VALUES {}",
+                    url.shard_table(p.shard),
+                    record_row(key, &record)
+                ))
+                .map_err(err)?;
+            manifest.insert(key.clone(), record);
+            report.unchanged += 1;
+            return Ok(());
+        }
+        // The rows a file held before: replaced in place on its shard, else deleted.
+        let mut old = 0;
+        if let Some(p) = &previous {
+            if p.shard == shard {
+                old = p.passages;
+            } else {
+                delete_file(&mut conns[p.shard], url, p).map_err(err)?;
+                bases.remove(&p.base);
+            }
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
         let base = match &previous {
             Some(p) if p.shard == shard => p.base,
             _ => free_base(key, &bases),
         };
-        let mut record = FileRecord {
+        let record = FileRecord {
             shard,
             base,
             root: *root,
@@ -191,46 +277,29 @@ pub fn index_roots(
             mtime,
             hash: read.hash,
             passages,
+            pending: false,
         };
-        let conn = &mut conns[shard];
-        let table = url.shard_table(shard);
-        if let Some(p) = previous.as_ref().filter(|p| p.hash == read.hash) {
-            // Touched, not changed: only the record is new.
-            record.passages = p.passages;
-            conn.exec(&format!(
-                "REPLACE INTO {table} ({COLUMNS}) VALUES {}",
-                record_row(key, &record)
-            ))
-            .map_err(err)?;
-            manifest.insert(key.clone(), record);
-            report.unchanged += 1;
-            return Ok(());
-        }
-        if let Some(p) = &previous {
-            delete_file(&mut conns[p.shard], url, p, false).map_err(err)?;
-            report.updated += 1;
-        } else {
-            report.added += 1;
-        }
         report.files_indexed += 1;
         report
             .warnings
             .extend(read.warnings.into_iter().map(SkippedFile::from));
-        let conn = &mut conns[shard];
-        let mut batch = Batch::new(&table);
+        let mut rows = Vec::with_capacity(passages);
         let mut paragraph_base = base + 1;
         for t in &read.transcripts {
             report.passages_added += t.passages.len();
             if t.date.is_none() {
                 report.undated.push(t.path.clone());
             }
-            for row in passage_rows(&mut analyzer, &aliases, *root, t, paragraph_base) {
-                batch.push(conn, &row).map_err(err)?;
-            }
+            rows.extend(passage_rows(
+                &mut analyzer,
+                &aliases,
+                *root,
+                t,
+                paragraph_base,
+            ));
             paragraph_base += t.passages.len() as u64;
         }
-        batch.push(conn, &record_row(key, &record)).map_err(err)?;
-        batch.flush(conn).map_err(err)?;
+        write_file(&mut conns[shard], &table, key, &record, old, &rows).map_err(err)?;
         bases.insert(base);
         manifest.insert(key.clone(), record);
         Ok(())
@@ -242,7 +311,7 @@ pub fn index_roots(
     // something changed, so that a run with nothing to do costs one query per shard.
     report.files = manifest.len();
     report.passages = manifest.values().map(|r| r.passages).sum();
-    let changed = report.files_indexed > 0 || report.removed > 0;
+    let changed = report.files_indexed > 0 || report.removed > 0 || pending > 0;
     report.speakers = match meta.as_ref().filter(|m| !changed && m.speakers > 0) {
         Some(m) => m.speakers,
         None => super::search::speaker_counts(&mut conns[0], &url.table, "")
@@ -251,26 +320,30 @@ pub fn index_roots(
             .filter(|(s, _)| !s.is_empty())
             .count(),
     };
-    let meta = ClusterMeta {
-        kind: "podium".into(),
-        format: FORMAT_VERSION,
-        shards,
-        roots: all_roots,
-        updated: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-        speakers: report.speakers,
-    };
-    let json = serde_json::to_string(&meta).expect("metadata serializes");
-    conns[0]
-        .exec(&format!(
-            "REPLACE INTO {} (id, kind, text) VALUES ({META_ID}, {META}, {})",
-            url.shard_table(0),
-            literal(&json)
-        ))
-        .map_err(err)?;
+    next_meta.speakers = report.speakers;
+    next_meta.updated = now();
+    write_meta(&mut conns[0], url, &next_meta)?;
+    drop(lock);
+    report.notes = notes;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Writes the cluster's metadata row (on shard 0).
+fn write_meta(conn: &mut Conn, url: &EngineUrl, meta: &ClusterMeta) -> Result<()> {
+    let json = serde_json::to_string(meta).expect("metadata serializes");
+    conn.exec(&format!(
+        "REPLACE INTO {} (id, kind, text) VALUES ({META_ID}, {META}, {})",
+        url.shard_table(0),
+        literal(&json)
+    ))
+    .map_err(|e| engine_error(url, e))
 }
 
 /// The cluster's metadata row, if it has one.
@@ -306,7 +379,7 @@ fn read_records(
     let mut after = 0u64;
     loop {
         let rows = conn.rows(&format!(
-            "SELECT id, file, root, size, mtime, hash, paragraph FROM {table} WHERE kind = {RECORD} AND id > {after} ORDER BY id ASC LIMIT {RECORDS_PER_QUERY} OPTION max_matches = {RECORDS_PER_QUERY}"
+            "SELECT id, file, root, size, mtime, hash, paragraph, kind FROM {table} WHERE kind IN ({RECORD}, {PENDING}) AND id > {after} ORDER BY id ASC LIMIT {RECORDS_PER_QUERY} OPTION max_matches = {RECORDS_PER_QUERY}"
         ))?;
         for row in &rows {
             let base: u64 = num(row, 0);
@@ -321,6 +394,7 @@ fn read_records(
                     mtime: num::<i64>(row, 4) as u64,
                     hash: num::<i64>(row, 5) as u64,
                     passages: num(row, 6),
+                    pending: num::<u32>(row, 7) == PENDING,
                 },
             );
         }
@@ -330,22 +404,72 @@ fn read_records(
     }
 }
 
-/// Deletes a file's passages (and its record, with `record`).
-fn delete_file(
-    conn: &mut Conn,
-    url: &EngineUrl,
-    r: &FileRecord,
-    record: bool,
-) -> Result<(), SqlError> {
+/// Deletes a file's rows: its passages, then its record, so that a run stopped in between
+/// leaves a record that still spans what is left.
+fn delete_file(conn: &mut Conn, url: &EngineUrl, r: &FileRecord) -> Result<(), SqlError> {
     let table = url.shard_table(r.shard);
-    let first = if record { r.base } else { r.base + 1 };
-    let ids: Vec<u64> = (first..=r.base + r.passages as u64).collect();
+    delete_ids(conn, &table, r.base + 1..=r.base + r.passages as u64)?;
+    delete_ids(conn, &table, r.base..=r.base)
+}
+
+fn delete_ids(
+    conn: &mut Conn,
+    table: &str,
+    ids: std::ops::RangeInclusive<u64>,
+) -> Result<(), SqlError> {
+    let ids: Vec<u64> = ids.collect();
     for chunk in ids.chunks(5_000) {
         let list: Vec<String> = chunk.iter().map(u64::to_string).collect();
         conn.exec(&format!(
             "DELETE FROM {table} WHERE id IN ({})",
             list.join(",")
         ))?;
+    }
+    Ok(())
+}
+
+/// Writes a file's passage rows (ids from `record.base + 1`) and its record over the `old`
+/// passages it had (its span, for a pending record), deleting those beyond the new ones.
+///
+/// A statement is one commit, so a file that fits one statement and leaves nothing to delete is
+/// written with its record at once. Otherwise a pending record spanning old and new ids goes
+/// first: a run stopped before the last statement leaves a record that says so.
+fn write_file(
+    conn: &mut Conn,
+    table: &str,
+    key: &str,
+    record: &FileRecord,
+    old: usize,
+    rows: &[String],
+) -> Result<(), SqlError> {
+    let head = format!("REPLACE INTO {table} ({COLUMNS}) VALUES ");
+    let mut statements = Vec::new();
+    let mut sql = head.clone();
+    let last = record_row(key, record);
+    for row in rows.iter().chain(std::iter::once(&last)) {
+        if sql.len() > head.len() {
+            if sql.len() + row.len() > BATCH_BYTES {
+                statements.push(std::mem::replace(&mut sql, head.clone()));
+            } else {
+                sql.push(',');
+            }
+        }
+        sql.push_str(row);
+    }
+    statements.push(sql);
+    let new = record.passages;
+    if statements.len() > 1 || old > new {
+        let pending = FileRecord {
+            passages: old.max(new),
+            pending: true,
+            ..record.clone()
+        };
+        conn.exec(&format!("{head}{}", record_row(key, &pending)))?;
+        let base = record.base;
+        delete_ids(conn, table, base + 1 + new as u64..=base + old as u64)?;
+    }
+    for statement in &statements {
+        conn.exec(statement)?;
     }
     Ok(())
 }
@@ -366,8 +490,9 @@ fn free_base(key: &str, taken: &HashSet<u64>) -> u64 {
 /// `(values…)` of a file record.
 fn record_row(key: &str, r: &FileRecord) -> String {
     format!(
-        "({}, '', '', '', {RECORD}, '', '', '', '', '', '', {}, {}, {}, 0, 0, 0, 0, {}, {}, {})",
+        "({}, '', '', '', {}, '', '', '', '', '', '', {}, {}, {}, 0, 0, 0, 0, {}, {}, {})",
         r.base,
+        if r.pending { PENDING } else { RECORD },
         literal(key),
         r.root,
         r.passages,
@@ -427,41 +552,6 @@ fn passage_rows(
             )
         })
         .collect()
-}
-
-/// Rows gathered into multi-row REPLACE statements of about [`BATCH_BYTES`].
-struct Batch {
-    head: String,
-    sql: String,
-}
-
-impl Batch {
-    fn new(table: &str) -> Batch {
-        let head = format!("REPLACE INTO {table} ({COLUMNS}) VALUES ");
-        Batch {
-            sql: head.clone(),
-            head,
-        }
-    }
-
-    fn push(&mut self, conn: &mut Conn, row: &str) -> Result<(), SqlError> {
-        if self.sql.len() + row.len() > BATCH_BYTES {
-            self.flush(conn)?;
-        }
-        if self.sql.len() > self.head.len() {
-            self.sql.push(',');
-        }
-        self.sql.push_str(row);
-        Ok(())
-    }
-
-    fn flush(&mut self, conn: &mut Conn) -> Result<(), SqlError> {
-        if self.sql.len() > self.head.len() {
-            conn.exec(&self.sql)?;
-        }
-        self.sql.truncate(self.head.len());
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 
 pub mod config;
 mod ingest;
+mod lock;
 mod pool;
 mod query;
 mod search;

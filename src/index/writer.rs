@@ -109,6 +109,9 @@ pub struct IndexReport {
     pub warnings: Vec<SkippedFile>,
     /// The index was rebuilt from scratch beside the old one (`--rebuild`, or a format change).
     pub rebuilt: bool,
+    /// What the run found and set right before it began (a search cluster's lock taken over
+    /// from a run that is gone, files such a run left half-written).
+    pub notes: Vec<String>,
     pub seconds: f64,
 }
 

@@ -1,8 +1,10 @@
 //! Integration tests: the built `podium` binary on small corpora written by each test, a search
-//! cluster against the embedded index (engine.rs, cluster.rs) and served (serve_cluster.rs), plus a
+//! cluster against the embedded index (engine.rs, cluster.rs), served (serve_cluster.rs), and its
+//! ingest when runs fail or overlap (cluster_ingest.rs), plus a
 //! differential test of phrase search against a brute-force scan.
 
 mod cluster;
+mod cluster_ingest;
 mod differential;
 mod engine;
 mod formats;
