@@ -4,7 +4,12 @@
 //! ```text
 //! cargo build --release && ./target/release/podium index CORPUS --index INDEX
 //! cargo bench --bench serve_load -- --index INDEX [--corpus CORPUS] [--seconds 20] [--clients 1,8,32,128]
+//! cargo bench --bench serve_load -- --engine sphinxql://HOST:PORT,…/TABLE [--seconds 20] [--clients …]
 //! ```
+//!
+//! With `--engine`, the server serves that search cluster (`podium serve --engine`, filled
+//! beforehand with `podium index CORPUS --engine URL`) instead of an index; `--corpus` (the
+//! rebuild loop) is for an index only.
 //!
 //! The server is the release binary built with this benchmark (`podium serve --addr
 //! 127.0.0.1:0`), started here and stopped by its PID. Each client is a thread with one
@@ -52,6 +57,7 @@ const QUERIES: &[&str] = &[
 
 struct Args {
     index: PathBuf,
+    engine: Option<String>,
     corpus: Option<PathBuf>,
     seconds: u64,
     clients: Vec<usize>,
@@ -61,6 +67,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let mut out = Args {
         index: PathBuf::new(),
+        engine: None,
         corpus: None,
         seconds: 20,
         clients: vec![1, 8, 32, 128],
@@ -69,6 +76,7 @@ fn parse_args() -> Result<Args, String> {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
             "--index" => out.index = PathBuf::from(value()?),
+            "--engine" => out.engine = Some(value()?),
             "--corpus" => out.corpus = Some(PathBuf::from(value()?)),
             "--seconds" => out.seconds = value()?.parse().map_err(|_| "--seconds N")?,
             "--clients" => {
@@ -80,10 +88,13 @@ fn parse_args() -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    if out.index.as_os_str().is_empty() {
+    if out.index.as_os_str().is_empty() && out.engine.is_none() {
         return Err(
-            "--index PATH is required (build it with `podium index CORPUS --index PATH`)".into(),
+            "--index PATH or --engine URL is required (build it with `podium index CORPUS --index PATH`)".into(),
         );
+    }
+    if out.engine.is_some() && out.corpus.is_some() {
+        return Err("--corpus (rebuilds during the runs) is for --index only".into());
     }
     Ok(out)
 }
@@ -98,7 +109,10 @@ fn main() -> ExitCode {
     };
     let podium = env!("CARGO_BIN_EXE_podium");
     println!("podium serve load benchmark");
-    println!("  index: {}", args.index.display());
+    match &args.engine {
+        Some(url) => println!("  cluster: {url}"),
+        None => println!("  index: {}", args.index.display()),
+    }
     println!("  load average at start: {}", load_average());
     println!(
         "  {} queries, {} s per run, clients {:?}",
@@ -106,7 +120,7 @@ fn main() -> ExitCode {
         args.seconds,
         args.clients
     );
-    let server = Server::start(podium, &args.index);
+    let server = Server::start(podium, &args.index, args.engine.as_deref());
     println!("  server: {} (pid {})", server.addr, server.child.id());
     // Warm the page cache and the server before measuring.
     run(&server, 2, Duration::from_secs(2));
@@ -166,10 +180,14 @@ struct Server {
 }
 
 impl Server {
-    fn start(podium: &str, index: &std::path::Path) -> Server {
-        let mut child = Command::new(podium)
-            .args(["serve", "--addr", "127.0.0.1:0", "--index"])
-            .arg(index)
+    fn start(podium: &str, index: &std::path::Path, engine: Option<&str>) -> Server {
+        let mut command = Command::new(podium);
+        command.args(["serve", "--addr", "127.0.0.1:0"]);
+        match engine {
+            Some(url) => command.args(["--engine", url]),
+            None => command.arg("--index").arg(index),
+        };
+        let mut child = command
             .stdout(Stdio::piped())
             .spawn()
             .expect("podium serve starts");

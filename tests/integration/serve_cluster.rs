@@ -228,7 +228,23 @@ fn the_server_follows_index_runs_and_nodes_going_down_without_a_restart() {
     cluster.start_node(1);
     assert_eq!(search("trade").body, full.body);
 
-    // The first node restarts: the connections the server held are broken; the next request
+    // Requests at once run side by side on connections of their own, and get the same answer
+    // (the server then holds several connections).
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| (0..5).map(|_| search("trade").body).collect::<Vec<_>>()))
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect()
+    });
+    assert_eq!(answers.len(), 20);
+    for a in &answers {
+        assert_eq!(a, &full.body);
+    }
+
+    // The first node restarts: every connection the server held is broken; the next request
     // reconnects and succeeds.
     cluster.stop_node(0);
     cluster.start_node(0);
