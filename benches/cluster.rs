@@ -13,12 +13,16 @@
 //!   words and phrases, Traditional, OR, exclusion, speaker and date filters) run N times
 //!   (default 20) after two warm-up runs, in-process, through `Searcher::search` and
 //!   `Cluster::search` (top 10, facets, folding of repeated texts): p50 and p99 per class;
+//! - **ranking**: how alike the two orders are, per class: of each query's top [`TOP`] on
+//!   both sides, the share of hits both have, and Spearman's rank correlation over those shared
+//!   hits (1: same order; the engine ranks with its own BM25 and IDF per shard);
 //! - **size**: the embedded index folder and the cluster's data folder after its nodes stop
 //!   (they save their tables then).
 //!
 //! Both nodes share the machine's cores with podium, so this shows what the path costs, not
 //! what a cluster of real machines gains.
 
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,7 +30,10 @@ use std::time::{Duration, Instant};
 
 use podium::engine::{self, config, Cluster};
 use podium::index::{self, IndexOptions};
-use podium::search::{SearchRequest, Searcher};
+use podium::search::{SearchRequest, SearchResults, Searcher};
+
+/// Hits per query compared for the rank correlation.
+const TOP: usize = 100;
 
 const CLASSES: &[(&str, &[&str])] = &[
     ("en keyword", &["china", "president", "methane", "tariffs"]),
@@ -124,17 +131,26 @@ fn main() {
         ],
     ));
     println!(
-        "\n{:<16} {:>12} {:>12} {:>12} {:>12}   totals",
-        "class", "index p50", "index p99", "cluster p50", "cluster p99"
+        "\n{:<16} {:>12} {:>12} {:>12} {:>12} {:>7} {:>9}   totals",
+        "class", "index p50", "index p99", "cluster p50", "cluster p99", "shared", "spearman"
     );
     for (class, requests) in &classes {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         let mut totals = Vec::new();
+        let (mut shared, mut rhos) = (Vec::new(), Vec::new());
         for r in requests {
             let want = searcher.search(r).expect("embedded search");
             let got = cluster.search(r).expect("cluster search");
             assert_eq!(want.total, got.total, "{}: same total", r.query);
             totals.push(want.total);
+            let mut deep = r.clone();
+            deep.limit = TOP;
+            let (share, rho) = rank_agreement(
+                &order(&searcher.search(&deep).expect("embedded search")),
+                &order(&cluster.search(&deep).expect("cluster search")),
+            );
+            shared.extend(share);
+            rhos.extend(rho);
             for _ in 0..2 {
                 let _ = cluster.search(r);
             }
@@ -147,12 +163,21 @@ fn main() {
                 b.push(t.elapsed());
             }
         }
+        let mean = |v: &[f64], scale: f64, digits: usize| match v.is_empty() {
+            true => "-".to_string(),
+            false => format!(
+                "{:.digits$}",
+                scale * v.iter().sum::<f64>() / v.len() as f64
+            ),
+        };
         println!(
-            "{class:<16} {:>9.1} ms {:>9.1} ms {:>9.1} ms {:>9.1} ms   {totals:?}",
+            "{class:<16} {:>9.1} ms {:>9.1} ms {:>9.1} ms {:>9.1} ms {:>6}% {:>9}   {totals:?}",
             ms(percentile(&mut a, 50)),
             ms(percentile(&mut a, 99)),
             ms(percentile(&mut b, 50)),
             ms(percentile(&mut b, 99)),
+            mean(&shared, 100.0, 0),
+            mean(&rhos, 1.0, 2),
         );
     }
     drop(cluster);
@@ -164,6 +189,42 @@ fn main() {
     );
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average at end: {}", load.trim());
+}
+
+fn order(r: &SearchResults) -> Vec<(String, u64)> {
+    r.hits
+        .iter()
+        .map(|h| (h.path.clone(), h.paragraph))
+        .collect()
+}
+
+/// The share of hits two top lists have in common (none when both are empty), and Spearman's
+/// rank correlation of the two orders over those hits (none below three shared hits).
+fn rank_agreement(a: &[(String, u64)], b: &[(String, u64)]) -> (Option<f64>, Option<f64>) {
+    let in_b: HashMap<&(String, u64), usize> = b.iter().enumerate().map(|(i, k)| (k, i)).collect();
+    let common: Vec<&(String, u64)> = a.iter().filter(|k| in_b.contains_key(k)).collect();
+    let share = match a.len().max(b.len()) {
+        0 => None,
+        n => Some(common.len() as f64 / n as f64),
+    };
+    let n = common.len();
+    if n < 3 {
+        return (share, None);
+    }
+    // Ranks among the shared hits: their order in `a` is 0..n; their order in `b` by position.
+    let mut by_b: Vec<(usize, usize)> = common
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (in_b[k], i))
+        .collect();
+    by_b.sort();
+    let d2: f64 = by_b
+        .iter()
+        .enumerate()
+        .map(|(rank_b, &(_, rank_a))| (rank_a as f64 - rank_b as f64).powi(2))
+        .sum();
+    let n = n as f64;
+    (share, Some(1.0 - 6.0 * d2 / (n * (n * n - 1.0))))
 }
 
 fn percentile(times: &mut [Duration], p: usize) -> Duration {

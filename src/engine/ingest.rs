@@ -22,8 +22,11 @@
 //!
 //! One run writes at a time: [`lock`](super::lock) keeps a second indexer out.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tantivy::tokenizer::TextAnalyzer;
@@ -33,8 +36,8 @@ use super::sql::{literal, num, Conn, SqlError};
 use super::{engine_error, shard_of, tokens, ClusterMeta, EngineUrl};
 use crate::corpus::{self, SourceFile};
 use crate::index::writer::{
-    assign_roots, check_roots, load_aliases, mtime_nanos, parse_in_parallel, walk_changes, FileKey,
-    IndexOptions, IndexReport, Progress, SkippedFile,
+    assign_roots, check_roots, load_aliases, mtime_nanos, parse_and_prepare_in_parallel,
+    walk_changes, FileKey, IndexOptions, IndexReport, Parsed, Progress, SkippedFile,
 };
 use crate::index::FORMAT_VERSION;
 use crate::transcript::aliases::Aliases;
@@ -188,122 +191,169 @@ pub fn index_roots(
     };
     let files: Vec<SourceFile> = to_read.iter().map(|(f, _)| f.clone()).collect();
     let progress = options.progress.clone();
-    let mut analyzer = crate::analysis::words_analyzer();
     let (total_files, mut done) = (files.len(), 0usize);
-    parse_in_parallel(&files, threads, |i, parsed| {
-        let (source, FileKey { root, key }) = &to_read[i];
-        let previous = manifest.get(key).cloned();
-        done += 1;
-        lock.renew().map_err(err)?;
-        let read = match parsed {
-            Ok(read) => read,
-            Err(e) => {
-                if let Some(previous) = &previous {
-                    delete_file(&mut conns[previous.shard], url, previous).map_err(err)?;
-                    bases.remove(&previous.base);
-                    manifest.remove(key);
-                    report.removed += 1;
+    // What the workers need to know: a file whose content is as recorded needs no rows.
+    let recorded: HashMap<String, u64> = manifest
+        .iter()
+        .filter(|(_, r)| !r.pending)
+        .map(|(k, r)| (k.clone(), r.hash))
+        .collect();
+    let prepare = |i: usize, parsed: Parsed| {
+        let FileKey { root, key } = &to_read[i].1;
+        let rows = match recorded.get(key) == Some(&parsed.hash) {
+            true => Vec::new(),
+            false => parsed
+                .transcripts
+                .iter()
+                .flat_map(|t| passage_rows(&aliases, *root, t))
+                .collect(),
+        };
+        (parsed, rows)
+    };
+    // One writer per shard, so that the nodes index at the same time; a file's statements go
+    // to one writer, in order.
+    let mut failed: Option<SqlError> = None;
+    let parsed = std::thread::scope(|scope| {
+        let mut writers = Vec::new();
+        let mut handles = Vec::new();
+        for (shard, conn) in conns.iter_mut().enumerate() {
+            let (tx, rx) = mpsc::sync_channel::<Job>(4);
+            writers.push(tx);
+            handles.push(scope.spawn(move || {
+                let table = url.shard_table(shard);
+                rx.into_iter()
+                    .try_for_each(|job| job.run(conn, url, &table))
+            }));
+        }
+        let send = |shard: usize, job: Job| {
+            writers[shard].send(job).map_err(|_| {
+                // The writer stopped at an error, which is reported below.
+                Error::Engine(format!("shard {shard} stopped taking writes"))
+            })
+        };
+        let parsed = parse_and_prepare_in_parallel(&files, threads, prepare, |i, parsed| {
+            let (source, FileKey { root, key }) = &to_read[i];
+            let previous = manifest.get(key).cloned();
+            done += 1;
+            lock.renew().map_err(err)?;
+            let (read, rows) = match parsed {
+                Ok(read) => read,
+                Err(e) => {
+                    if let Some(previous) = previous {
+                        bases.remove(&previous.base);
+                        manifest.remove(key);
+                        report.removed += 1;
+                        send(previous.shard, Job::Delete(previous))?;
+                    }
+                    report.skipped.push(e.into());
+                    return Ok(());
                 }
-                report.skipped.push(e.into());
+            };
+            report.bytes += read.bytes;
+            if let Some(progress) = &progress {
+                progress(Progress {
+                    files_done: done,
+                    files_total: total_files,
+                    bytes_done: report.bytes,
+                });
+            }
+            let (size, mtime) = std::fs::metadata(&source.path)
+                .ok()
+                .map_or((read.bytes, 0), |m| (m.len(), mtime_nanos(&m)));
+            let passages: usize = read.transcripts.iter().map(|t| t.passages.len()).sum();
+            if passages > MAX_PASSAGES {
+                report.skipped.push(SkippedFile {
+                    path: source.path.to_string_lossy().into_owned(),
+                    reason: format!(
+                        "{passages} passages; a search cluster takes at most {MAX_PASSAGES} per file (split the file)"
+                    ),
+                });
                 return Ok(());
             }
-        };
-        report.bytes += read.bytes;
-        if let Some(progress) = &progress {
-            progress(Progress {
-                files_done: done,
-                files_total: total_files,
-                bytes_done: report.bytes,
-            });
-        }
-        let (size, mtime) = std::fs::metadata(&source.path)
-            .ok()
-            .map_or((read.bytes, 0), |m| (m.len(), mtime_nanos(&m)));
-        let passages: usize = read.transcripts.iter().map(|t| t.passages.len()).sum();
-        if passages > MAX_PASSAGES {
-            report.skipped.push(SkippedFile {
-                path: source.path.to_string_lossy().into_owned(),
-                reason: format!(
-                    "{passages} passages; a search cluster takes at most {MAX_PASSAGES} per file (split the file)"
-                ),
-            });
-            return Ok(());
-        }
-        let shard = shard_of(key, shards);
-        let table = url.shard_table(shard);
-        if let Some(p) = previous
-            .as_ref()
-            .filter(|p| !p.pending && p.hash == read.hash)
-        {
-            // Touched, not changed: only the record is new.
+            let shard = shard_of(key, shards);
+            if let Some(p) = previous
+                .as_ref()
+                .filter(|p| !p.pending && p.hash == read.hash)
+            {
+                // Touched, not changed: only the record is new.
+                let record = FileRecord {
+                    size,
+                    mtime,
+                    ..p.clone()
+                };
+                manifest.insert(key.clone(), record.clone());
+                report.unchanged += 1;
+                return send(
+                    record.shard,
+                    Job::Write {
+                        key: key.clone(),
+                        record,
+                        old: 0,
+                        rows: Vec::new(),
+                    },
+                );
+            }
+            // The rows a file held before: replaced in place on its shard, else deleted.
+            let mut old = 0;
+            if let Some(p) = previous.clone() {
+                if p.shard == shard {
+                    old = p.passages;
+                } else {
+                    bases.remove(&p.base);
+                    send(p.shard, Job::Delete(p))?;
+                }
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            let base = match &previous {
+                Some(p) if p.shard == shard => p.base,
+                _ => free_base(key, &bases),
+            };
             let record = FileRecord {
+                shard,
+                base,
+                root: *root,
                 size,
                 mtime,
-                ..p.clone()
+                hash: read.hash,
+                passages,
+                pending: false,
             };
-            conns[p.shard]
-                .exec(&format!(
-                    "REPLACE INTO {} ({COLUMNS}) VALUES {}",
-                    url.shard_table(p.shard),
-                    record_row(key, &record)
-                ))
-                .map_err(err)?;
-            manifest.insert(key.clone(), record);
-            report.unchanged += 1;
-            return Ok(());
-        }
-        // The rows a file held before: replaced in place on its shard, else deleted.
-        let mut old = 0;
-        if let Some(p) = &previous {
-            if p.shard == shard {
-                old = p.passages;
-            } else {
-                delete_file(&mut conns[p.shard], url, p).map_err(err)?;
-                bases.remove(&p.base);
+            report.files_indexed += 1;
+            report
+                .warnings
+                .extend(read.warnings.into_iter().map(SkippedFile::from));
+            for t in &read.transcripts {
+                report.passages_added += t.passages.len();
+                if t.date.is_none() {
+                    report.undated.push(t.path.clone());
+                }
             }
-            report.updated += 1;
-        } else {
-            report.added += 1;
-        }
-        let base = match &previous {
-            Some(p) if p.shard == shard => p.base,
-            _ => free_base(key, &bases),
-        };
-        let record = FileRecord {
-            shard,
-            base,
-            root: *root,
-            size,
-            mtime,
-            hash: read.hash,
-            passages,
-            pending: false,
-        };
-        report.files_indexed += 1;
-        report
-            .warnings
-            .extend(read.warnings.into_iter().map(SkippedFile::from));
-        let mut rows = Vec::with_capacity(passages);
-        let mut paragraph_base = base + 1;
-        for t in &read.transcripts {
-            report.passages_added += t.passages.len();
-            if t.date.is_none() {
-                report.undated.push(t.path.clone());
+            bases.insert(base);
+            manifest.insert(key.clone(), record.clone());
+            send(
+                shard,
+                Job::Write {
+                    key: key.clone(),
+                    record,
+                    old,
+                    rows,
+                },
+            )
+        });
+        drop(writers);
+        for handle in handles {
+            if let Err(e) = handle.join().expect("a shard writer does not panic") {
+                failed.get_or_insert(e);
             }
-            rows.extend(passage_rows(
-                &mut analyzer,
-                &aliases,
-                *root,
-                t,
-                paragraph_base,
-            ));
-            paragraph_base += t.passages.len() as u64;
         }
-        write_file(&mut conns[shard], &table, key, &record, old, &rows).map_err(err)?;
-        bases.insert(base);
-        manifest.insert(key.clone(), record);
-        Ok(())
-    })?;
+        parsed
+    });
+    if let Some(e) = failed {
+        return Err(err(e));
+    }
+    parsed?;
     report.undated.sort();
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -428,6 +478,33 @@ fn delete_ids(
     Ok(())
 }
 
+/// What a shard's writer does, in the order it is asked.
+enum Job {
+    /// Write a file's rows ([`passage_rows`]) and its record, over `old` passages.
+    Write {
+        key: String,
+        record: FileRecord,
+        old: usize,
+        rows: Vec<String>,
+    },
+    /// Delete a file's rows.
+    Delete(FileRecord),
+}
+
+impl Job {
+    fn run(self, conn: &mut Conn, url: &EngineUrl, table: &str) -> Result<(), SqlError> {
+        match self {
+            Job::Write {
+                key,
+                record,
+                old,
+                rows,
+            } => write_file(conn, table, &key, &record, old, &rows),
+            Job::Delete(record) => delete_file(conn, url, &record),
+        }
+    }
+}
+
 /// Writes a file's passage rows (ids from `record.base + 1`) and its record over the `old`
 /// passages it had (its span, for a pending record), deleting those beyond the new ones.
 ///
@@ -445,17 +522,22 @@ fn write_file(
     let head = format!("REPLACE INTO {table} ({COLUMNS}) VALUES ");
     let mut statements = Vec::new();
     let mut sql = head.clone();
-    let last = record_row(key, record);
-    for row in rows.iter().chain(std::iter::once(&last)) {
+    let mut start = |sql: &mut String, len: usize| {
         if sql.len() > head.len() {
-            if sql.len() + row.len() > BATCH_BYTES {
-                statements.push(std::mem::replace(&mut sql, head.clone()));
+            if sql.len() + len > BATCH_BYTES {
+                statements.push(std::mem::replace(sql, head.clone()));
             } else {
                 sql.push(',');
             }
         }
-        sql.push_str(row);
+    };
+    for (i, row) in rows.iter().enumerate() {
+        start(&mut sql, row.len() + 24);
+        let _ = write!(sql, "({}, {row}", record.base + 1 + i as u64);
     }
+    let last = record_row(key, record);
+    start(&mut sql, last.len());
+    sql.push_str(&last);
     statements.push(sql);
     let new = record.passages;
     if statements.len() > 1 || old > new {
@@ -502,14 +584,14 @@ fn record_row(key: &str, r: &FileRecord) -> String {
     )
 }
 
-/// `(values…)` of each passage of a transcript, ids from `first_id` on.
-fn passage_rows(
-    analyzer: &mut TextAnalyzer,
-    aliases: &Aliases,
-    root: usize,
-    t: &Transcript,
-    first_id: u64,
-) -> Vec<String> {
+thread_local! {
+    /// Each worker's analyzer of the `words` stream.
+    static WORDS: RefCell<TextAnalyzer> = RefCell::new(crate::analysis::words_analyzer());
+}
+
+/// The values of each passage of a transcript after the id (`exact, …)`): rows are made on
+/// the workers, before the file's ids are known.
+fn passage_rows(aliases: &Aliases, root: usize, t: &Transcript) -> Vec<String> {
     let mut speakers: HashMap<&str, (String, String)> = HashMap::new();
     let day = t.date.map_or(0, |d| d.to_number());
     let (path, title) = (literal(&t.path), literal(&t.title));
@@ -538,10 +620,9 @@ fn passage_rows(
                 tokens::role_tag(p.role.as_str())
             );
             format!(
-                "({}, {}, {}, {}, {PASSAGE}, {}, {title}, {speaker}, {}, {}, {path}, '', {root}, {paragraph}, {day}, {}, {}, {}, 0, 0, 0)",
-                first_id + paragraph as u64,
+                "{}, {}, {}, {PASSAGE}, {}, {title}, {speaker}, {}, {}, {path}, '', {root}, {paragraph}, {day}, {}, {}, {}, 0, 0, 0)",
                 literal(&tokens::exact(&p.text)),
-                literal(&tokens::words(analyzer, &p.text)),
+                WORDS.with(|a| literal(&tokens::words(&mut a.borrow_mut(), &p.text))),
                 literal(tags.trim_end()),
                 literal(&p.text),
                 literal(p.role.as_str()),

@@ -489,22 +489,37 @@ pub(crate) struct Parsed {
 pub(crate) fn parse_in_parallel(
     files: &[SourceFile],
     threads: usize,
-    mut sink: impl FnMut(usize, Result<Parsed, FileError>) -> Result<()>,
+    sink: impl FnMut(usize, Result<Parsed, FileError>) -> Result<()>,
+) -> Result<()> {
+    parse_and_prepare_in_parallel(files, threads, |_, parsed| parsed, sink)
+}
+
+/// [`parse_in_parallel`], with the workers also turning each parsed file into what `sink`
+/// needs: work that depends on nothing but the file (tokenizing, formatting) belongs in
+/// `prepare`, since `sink` runs on one thread.
+pub(crate) fn parse_and_prepare_in_parallel<T: Send>(
+    files: &[SourceFile],
+    threads: usize,
+    prepare: impl Fn(usize, Parsed) -> T + Sync,
+    mut sink: impl FnMut(usize, Result<T, FileError>) -> Result<()>,
 ) -> Result<()> {
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel(threads * 4);
         for _ in 0..threads.max(1) {
             let tx = tx.clone();
-            let next = &next;
+            let (next, prepare) = (&next, &prepare);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(file) = files.get(i) else { break };
-                let parsed = corpus::read(file).map(|read| Parsed {
-                    transcripts: read.documents.iter().map(transcript::split).collect(),
-                    warnings: read.warnings,
-                    bytes: read.bytes,
-                    hash: read.hash,
+                let parsed = corpus::read(file).map(|read| {
+                    let parsed = Parsed {
+                        transcripts: read.documents.iter().map(transcript::split).collect(),
+                        warnings: read.warnings,
+                        bytes: read.bytes,
+                        hash: read.hash,
+                    };
+                    prepare(i, parsed)
                 });
                 if tx.send((i, parsed)).is_err() {
                     break; // the sink failed; stop early
