@@ -165,7 +165,7 @@ fn search(args: cli::SearchArgs, out: &mut Out) -> anyhow::Result<u8> {
                 json::hit_line(out, &hit?)?;
             }
         }
-        return Ok(found(page.total > 0));
+        return Ok(found(page.total() > 0));
     }
     let results = podium.search(&request, args.context)?;
     let style = style(args.color);

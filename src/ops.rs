@@ -31,7 +31,7 @@ use crate::index::{self, IndexOptions, IndexReport};
 use crate::search::batch::{self, BatchLine, BatchSummary};
 use crate::search::first::{FirstBy, FirstUse};
 use crate::search::views::{Neighbor, Period, Stats, Trend};
-use crate::search::{Page, SearchRequest, SearchResults, Searcher};
+use crate::search::{self, Hit, SearchRequest, SearchResults, Searcher};
 use crate::transcript::{self, Transcript};
 use crate::{corpus, Error, Result};
 
@@ -56,6 +56,30 @@ macro_rules! on_backend {
             Backend::Cluster($b) => $call,
         }
     };
+}
+
+/// A page of results, its passages read one at a time as [`Page::hits`] is walked.
+pub enum Page<'a> {
+    Index(search::Page<'a>),
+    Cluster(engine::Page<'a>),
+}
+
+impl Page<'_> {
+    /// All matches, not just this page.
+    pub fn total(&self) -> usize {
+        match self {
+            Page::Index(p) => p.total,
+            Page::Cluster(p) => p.total,
+        }
+    }
+
+    /// The hits in order, each read when its turn comes.
+    pub fn hits(&self) -> Box<dyn Iterator<Item = Result<Hit>> + '_> {
+        match self {
+            Page::Index(p) => Box::new(p.hits()),
+            Page::Cluster(p) => Box::new(p.hits()),
+        }
+    }
 }
 
 /// `PATH[:PARAGRAPH]` as `podium show` takes it: a transcript by its index key (the path search
@@ -139,10 +163,10 @@ impl Podium {
     /// [`Page::hits`] is walked: what exports of every hit (`--csv`, `--jsonl`, a download)
     /// stream without holding them. With `context > 0`, each hit carries the passages around it.
     pub fn page(&self, request: &SearchRequest, context: u64) -> Result<Page<'_>> {
-        Ok(self
-            .index("exports (--csv, --jsonl)")?
-            .page(request)?
-            .with_context(context))
+        Ok(match &self.backend {
+            Backend::Index(s) => Page::Index(s.page(request)?.with_context(context)),
+            Backend::Cluster(c) => Page::Cluster(c.page(request)?.with_context(context)),
+        })
     }
 
     /// The earliest passages matching `request`'s query and filters: the `limit` first, or with
@@ -153,7 +177,7 @@ impl Podium {
         by: Option<FirstBy>,
         limit: usize,
     ) -> Result<FirstUse> {
-        self.index("`podium first`")?.first(request, by, limit)
+        on_backend!(self, b => b.first(request, by, limit))
     }
 
     /// One search per line of `input` (`QUERY` or `ID<TAB>QUERY`), each `template` with its
@@ -183,16 +207,9 @@ impl Podium {
     }
 
     /// Every person with the number of their passages, most first, and the speaker values
-    /// folded into them. A search cluster keeps no identity table: there each value is a person.
+    /// folded into them.
     pub fn speakers(&self) -> Result<Vec<Person>> {
-        match &self.backend {
-            Backend::Index(searcher) => searcher.persons(),
-            Backend::Cluster(cluster) => Ok(cluster
-                .speakers()?
-                .into_iter()
-                .map(|(value, n)| Person::alone(value, n))
-                .collect()),
-        }
+        on_backend!(self, b => b.persons())
     }
 
     pub fn stats(&self) -> Result<Stats> {
@@ -222,15 +239,6 @@ impl Podium {
             path: target.path.clone(),
             paragraph: target.paragraph,
             passages,
-        })
-    }
-
-    /// The index, for what a search cluster does not do (yet): an error that says so.
-    fn index(&self, what: &str) -> Result<&Searcher> {
-        self.searcher().ok_or_else(|| {
-            Error::Engine(format!(
-                "{what} is not available on a search cluster (--engine) yet; use the index"
-            ))
         })
     }
 

@@ -53,7 +53,17 @@ pub struct NodeConfig {
 pub const FIELDS: &[&str] = &["exact", "words", "tags"];
 /// Attributes by type.
 const UINTS: &[&str] = &["kind", "root", "paragraph", "day", "year", "question"];
-const STRINGS: &[&str] = &["text", "title", "speaker", "role", "lang", "path", "file"];
+const STRINGS: &[&str] = &[
+    "text",
+    "title",
+    "speaker",
+    "label",
+    "attribution",
+    "role",
+    "lang",
+    "path",
+    "file",
+];
 const BIGINTS: &[&str] = &["text_hash", "size", "mtime", "hash"];
 
 /// The configs for `options.nodes` nodes (nothing is written).
@@ -137,9 +147,10 @@ pub fn generate(options: &ConfigOptions) -> Result<Vec<NodeConfig>> {
                     shard_table(&options.table, j)
                 );
             }
-            // A node that is down is noticed within a second; podium then reports the shard
-            // as missing rather than show partial totals.
-            let _ = writeln!(text, "    agent_connect_timeout = 1000");
+            // A node whose searchd is down refuses the connection at once, and podium then
+            // reports the shard as missing rather than show partial totals. The timeout is for
+            // a host that does not answer at all; a busy node may take over a second to accept.
+            let _ = writeln!(text, "    agent_connect_timeout = 5000");
             let _ = writeln!(text, "    agent_query_timeout = 60000");
             let _ = writeln!(text, "}}\n");
         }
@@ -158,6 +169,8 @@ pub fn generate(options: &ConfigOptions) -> Result<Vec<NodeConfig>> {
             let _ = writeln!(text, "    {key} = {}", dir.join(file).display());
         }
         let _ = writeln!(text, "    binlog_path = {}", dir.display());
+        // Strings compare byte by byte, as podium's own index orders paths (`--sort date`).
+        let _ = writeln!(text, "    collation_server = binary");
         let _ = writeln!(text, "}}");
         out.push(NodeConfig {
             file: options.data.join(format!("node{i}.conf")),

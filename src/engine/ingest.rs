@@ -51,6 +51,8 @@ pub const META: u32 = 2;
 /// A file record written before a file's rows are touched, replaced by its [`RECORD`] once they
 /// are all written; `paragraph` holds the span of ids the file may hold (old and new passages).
 pub const PENDING: u32 = 3;
+/// A piece of the identity table ([`super::identity`]); kind 4 is [`super::lock`]'s.
+pub const IDENTITY: u32 = 5;
 
 /// The id of the metadata row, on shard 0 (file ids are multiples of 2^16, never 1).
 pub(crate) const META_ID: u64 = 1;
@@ -62,7 +64,7 @@ const BATCH_BYTES: usize = 2 << 20;
 const RECORDS_PER_QUERY: usize = 20_000;
 
 /// Every column a row has, in the order statements list them.
-const COLUMNS: &str = "id, exact, words, tags, kind, text, title, speaker, role, lang, path, file, root, paragraph, day, year, text_hash, question, size, mtime, hash";
+const COLUMNS: &str = "id, exact, words, tags, kind, text, title, speaker, label, attribution, role, lang, path, file, root, paragraph, day, year, text_hash, question, size, mtime, hash";
 
 /// What the cluster remembers of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +109,9 @@ pub fn index_roots(
                 "the cluster at {url} was written by an incompatible version of podium (format {}, this version writes {FORMAT_VERSION}); run again with --rebuild to empty it and index from scratch",
                 m.format
             )));
+        }
+        if m.schema != super::SCHEMA && !options.rebuild {
+            return Err(Error::Engine(super::old_schema(url)));
         }
         if m.shards != shards && !options.rebuild {
             return Err(Error::Engine(format!(
@@ -164,18 +169,26 @@ pub fn index_roots(
         .filter(|(key, r)| root_ids.contains(&r.root) && !seen.contains(*key))
         .map(|(k, r)| (k.clone(), r.clone()))
         .collect();
+    // Before the first change (and before any file's record names a new root by its number),
+    // the metadata says a run is under way: a new generation, whose identity table is not
+    // written yet. A run that dies leaves it so, and the next run links the persons again even
+    // if it finds nothing else to do.
+    let will_change = !to_read.is_empty() || !gone.is_empty();
     let mut next_meta = ClusterMeta {
         kind: "podium".into(),
         format: FORMAT_VERSION,
+        schema: super::SCHEMA,
         shards,
         roots: all_roots,
         updated: now(),
-        // Unknown until the run ends: a run stopped before then must not leave a count that
-        // a later run with nothing to do would report.
-        speakers: 0,
+        speakers: meta.as_ref().map_or(0, |m| m.speakers),
+        generation: meta.as_ref().map_or(0, |m| m.generation) + u64::from(will_change),
+        identity_chunks: meta
+            .as_ref()
+            .and_then(|m| m.identity_chunks)
+            .filter(|_| !will_change),
     };
-    if !to_read.is_empty() || !gone.is_empty() {
-        // Before any file's record names a new root by its number.
+    if will_change || meta.is_none() {
         write_meta(&mut conns[0], url, &next_meta)?;
     }
     for (key, record) in gone {
@@ -205,7 +218,7 @@ pub fn index_roots(
             false => parsed
                 .transcripts
                 .iter()
-                .flat_map(|t| passage_rows(&aliases, *root, t))
+                .flat_map(|t| passage_rows(&aliases, (*root, key), t))
                 .collect(),
         };
         (parsed, rows)
@@ -357,20 +370,23 @@ pub fn index_roots(
     report.undated.sort();
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
 
-    // The totals: files and passages from the records; speakers asked of the shards only when
-    // something changed, so that a run with nothing to do costs one query per shard.
+    // The totals: files and passages from the records; persons linked anew only when something
+    // changed (or the last table was never finished), so that a run with nothing to do costs
+    // one query per shard.
     report.files = manifest.len();
     report.passages = manifest.values().map(|r| r.passages).sum();
     let changed = report.files_indexed > 0 || report.removed > 0 || pending > 0;
-    report.speakers = match meta.as_ref().filter(|m| !changed && m.speakers > 0) {
-        Some(m) => m.speakers,
-        None => super::search::speaker_counts(&mut conns[0], &url.table, "")
-            .map_err(err)?
-            .iter()
-            .filter(|(s, _)| !s.is_empty())
-            .count(),
-    };
-    next_meta.speakers = report.speakers;
+    if changed || next_meta.identity_chunks.is_none() {
+        let stats = super::identity::gather(&mut conns[0], &url.table).map_err(err)?;
+        let persons = crate::index::identity::link(&stats, &aliases);
+        next_meta.speakers = persons.len();
+        let previous = meta.as_ref().and_then(|m| m.identity_chunks).unwrap_or(0);
+        let chunks =
+            super::identity::write(&mut conns[0], url, next_meta.generation, persons, previous)
+                .map_err(err)?;
+        next_meta.identity_chunks = Some(chunks);
+    }
+    report.speakers = next_meta.speakers;
     next_meta.updated = now();
     write_meta(&mut conns[0], url, &next_meta)?;
     drop(lock);
@@ -572,7 +588,7 @@ fn free_base(key: &str, taken: &HashSet<u64>) -> u64 {
 /// `(values…)` of a file record.
 fn record_row(key: &str, r: &FileRecord) -> String {
     format!(
-        "({}, '', '', '', {}, '', '', '', '', '', '', {}, {}, {}, 0, 0, 0, 0, {}, {}, {})",
+        "({}, '', '', '', {}, '', '', '', '', '', '', '', '', {}, {}, {}, 0, 0, 0, 0, {}, {}, {})",
         r.base,
         if r.pending { PENDING } else { RECORD },
         literal(key),
@@ -591,10 +607,10 @@ thread_local! {
 
 /// The values of each passage of a transcript after the id (`exact, …)`): rows are made on
 /// the workers, before the file's ids are known.
-fn passage_rows(aliases: &Aliases, root: usize, t: &Transcript) -> Vec<String> {
+fn passage_rows(aliases: &Aliases, (root, file_key): (usize, &str), t: &Transcript) -> Vec<String> {
     let mut speakers: HashMap<&str, (String, String)> = HashMap::new();
     let day = t.date.map_or(0, |d| d.to_number());
-    let (path, title) = (literal(&t.path), literal(&t.title));
+    let (path, title, file) = (literal(&t.path), literal(&t.title), literal(file_key));
     t.passages
         .iter()
         .enumerate()
@@ -620,11 +636,13 @@ fn passage_rows(aliases: &Aliases, root: usize, t: &Transcript) -> Vec<String> {
                 tokens::role_tag(p.role.as_str())
             );
             format!(
-                "{}, {}, {}, {PASSAGE}, {}, {title}, {speaker}, {}, {}, {path}, '', {root}, {paragraph}, {day}, {}, {}, {}, 0, 0, 0)",
+                "{}, {}, {}, {PASSAGE}, {}, {title}, {speaker}, {}, {}, {}, {}, {path}, {file}, {root}, {paragraph}, {day}, {}, {}, {}, 0, 0, 0)",
                 literal(&tokens::exact(&p.text)),
                 WORDS.with(|a| literal(&tokens::words(&mut a.borrow_mut(), &p.text))),
                 literal(tags.trim_end()),
                 literal(&p.text),
+                literal(p.label.as_deref().unwrap_or_default()),
+                literal(p.attribution.as_str()),
                 literal(p.role.as_str()),
                 literal(p.lang.as_str()),
                 day / 10_000,

@@ -19,6 +19,7 @@
 //! This module never starts or stops the engine; it writes configs and talks to running nodes.
 
 pub mod config;
+mod identity;
 mod ingest;
 mod lock;
 mod pool;
@@ -33,6 +34,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 pub use ingest::index_roots;
+pub use search::Page;
+
+/// The layout of the cluster's tables ([`config`]): 2 added each passage's label as written,
+/// its attribution and its file key.
+pub(crate) const SCHEMA: u32 = 2;
 
 /// The environment variable that names the cluster when `--engine` is not given.
 pub const ENGINE_VAR: &str = "PODIUM_ENGINE";
@@ -132,6 +138,9 @@ pub(crate) struct ClusterMeta {
     pub kind: String,
     /// [`crate::index::FORMAT_VERSION`] of the podium that wrote the passages.
     pub format: u32,
+    /// [`SCHEMA`] of the tables (0: written before there was one).
+    #[serde(default)]
+    pub schema: u32,
     /// The number of shards the files were spread over.
     pub shards: usize,
     pub roots: Vec<std::path::PathBuf>,
@@ -140,6 +149,13 @@ pub(crate) struct ClusterMeta {
     /// every shard.
     #[serde(default)]
     pub speakers: usize,
+    /// Counts the runs that changed something; the identity table is tagged with it.
+    #[serde(default)]
+    pub generation: u64,
+    /// The rows of the identity table of this generation, or `None` while a run is under way
+    /// (or died) and the table is not written yet.
+    #[serde(default)]
+    pub identity_chunks: Option<usize>,
 }
 
 /// A cluster opened for searching: connections to the node that holds the distributed table
@@ -149,6 +165,8 @@ pub struct Cluster {
     conn: pool::Pool,
     root_prefixes: Vec<String>,
     meta: ClusterMeta,
+    /// Which speaker values are one person: the table of the run the metadata names.
+    identities: crate::index::Identities,
 }
 
 impl Cluster {
@@ -163,17 +181,28 @@ impl Cluster {
             ))
         })?;
         check_meta(url, &meta)?;
+        let identities = match meta.identity_chunks {
+            Some(chunks) => identity::read(&mut conn, url, meta.generation, chunks)
+                .map_err(|e| engine_error(url, e))?,
+            None => crate::index::Identities::default(),
+        };
         let root_prefixes = crate::search::root_prefixes(&meta.roots);
         Ok(Cluster {
             url: url.clone(),
             conn: pool::Pool::new(&url.nodes[0], conn),
             root_prefixes,
             meta,
+            identities,
         })
     }
 
     pub fn url(&self) -> &EngineUrl {
         &self.url
+    }
+
+    /// Which speaker values are one person.
+    pub fn identities(&self) -> &crate::index::Identities {
+        &self.identities
     }
 
     /// Runs `f` on a connection of the pool (more than once if a connection turns out broken),
@@ -206,6 +235,9 @@ fn check_meta(url: &EngineUrl, meta: &ClusterMeta) -> Result<()> {
             crate::index::FORMAT_VERSION
         )));
     }
+    if meta.schema != SCHEMA {
+        return Err(Error::Engine(old_schema(url)));
+    }
     if meta.shards != url.nodes.len() {
         return Err(Error::Engine(format!(
             "the cluster was filled over {} shards but the URL names {} nodes: files are placed by a hash over the number of shards, so name the same nodes in the same order",
@@ -214,6 +246,13 @@ fn check_meta(url: &EngineUrl, meta: &ClusterMeta) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Tables laid out by an older `podium engine config`.
+pub(crate) fn old_schema(url: &EngineUrl) -> String {
+    format!(
+        "the cluster at {url} has tables of an older layout (without each passage's label and file): write new configs with `podium engine config`, restart the nodes on empty data folders, and run `podium index DIR --engine {url}`"
+    )
 }
 
 /// Translates the engine's and the network's errors into messages that say what to do.
@@ -233,6 +272,7 @@ fn engine_error(url: &EngineUrl, e: sql::SqlError) -> Error {
                 "the engine at {node} has no table `{table}`: check the table name in {url}, and that the node was started with a config from `podium engine config`"
             )
         }
+        SqlError::Server { message, .. } if message.contains("unknown column") => old_schema(url),
         SqlError::Server { node, message } => format!("the engine at {node} refused a query: {message}"),
         SqlError::Lost { node, message } => format!(
             "lost the connection to the search engine at {node} ({message}); is searchd still running?"

@@ -15,24 +15,27 @@ use super::ingest::{PASSAGE, RECORD};
 use super::sql::{literal, num, Conn, Row, SqlResult};
 use super::{query, Cluster};
 use crate::date::Date;
+use crate::index::identity::{Identities, Person};
 use crate::search::build::{self, Matcher};
 use crate::search::collapse::QUESTION_WEIGHT;
+use crate::search::first::{FirstBy, FirstRow, FirstUse};
 use crate::search::order::Sort;
 use crate::search::query::{parse, FieldName, Node};
 use crate::search::views::{split_display_path, Neighbor, Period, Stats, Trend};
 use crate::search::{
-    day_range, display_path, highlight, Facets, Hit, SearchRequest, SearchResults,
+    day_range, display_path, highlight, resolve_speakers, Facets, Hit, SearchRequest, SearchResults,
 };
-use crate::{Error, QueryError, Result};
+use crate::{QueryError, Result};
 
 /// Room for groups in the first try; ten times more on each further try.
 const FIRST_GROUPS: usize = 10_000;
 /// The most passages one transcript has on a cluster.
 const MAX_TRANSCRIPT: usize = super::ingest::MAX_PASSAGES + 1;
 
-/// The `WHERE` of a request's matches, and what to highlight.
-fn matching(request: &SearchRequest) -> Result<(String, Vec<Matcher>)> {
-    let node = parse(&request.query)?;
+/// The `WHERE` of a request's matches, and what to highlight. A speaker, in the query or the
+/// filter, names every value of their person.
+fn matching(request: &SearchRequest, identities: &Identities) -> Result<(String, Vec<Matcher>)> {
+    let node = resolve_speakers(parse(&request.query)?, identities);
     let matchers = build::matchers(&node);
     let mut expr = query::translate(&node)?.ok_or_else(|| QueryError {
         column: 1,
@@ -42,9 +45,10 @@ fn matching(request: &SearchRequest) -> Result<(String, Vec<Matcher>)> {
         let any: Vec<Node> = request
             .speakers
             .iter()
+            .flat_map(|s| identities.filter_keys(s))
             .map(|s| Node::Field {
                 field: FieldName::Speaker,
-                value: s.clone(),
+                value: s,
             })
             .collect();
         if let Some(q) = query::translate(&Node::Or(any))? {
@@ -76,7 +80,7 @@ fn matching(request: &SearchRequest) -> Result<(String, Vec<Matcher>)> {
 }
 
 /// The rows of a grouped query, however many groups there are. `sql` ends before `LIMIT`.
-fn grouped(conn: &mut Conn, sql: &str) -> SqlResult<Vec<Row>> {
+pub(crate) fn grouped(conn: &mut Conn, sql: &str) -> SqlResult<Vec<Row>> {
     let mut room = FIRST_GROUPS;
     loop {
         let rows = conn.rows(&format!("{sql} LIMIT {room} OPTION max_matches = {room}"))?;
@@ -125,17 +129,44 @@ fn sort_counts(counts: &mut [(String, u64)]) {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
+/// The columns of a passage as a hit, in the order [`Cluster::hit`] reads them: the engine's
+/// weight (questions weighed down as in the embedded index), the stored fields, and `d`, the
+/// day with undated passages after every day.
+const HIT_COLUMNS: &str = "id, WEIGHT() * IF(question = 1, {QW}, 1) AS r, text, title, speaker, role, lang, path, root, paragraph, day, text_hash, label, IF(day = 0, 4294967295, day) AS d";
+const TEXT_HASH: usize = 11;
+/// Where the columns after [`HIT_COLUMNS`] start.
+const AFTER_HIT: usize = 14;
+
+fn hit_columns() -> String {
+    HIT_COLUMNS.replace("{QW}", &QUESTION_WEIGHT.to_string())
+}
+
+/// The order of `sort`, total as the embedded index's: by date, then path, then paragraph
+/// (undated passages last both ways); by relevance, ties by id.
+fn order_by(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Relevance => "r DESC, id ASC",
+        Sort::Oldest => "d ASC, path ASC, paragraph ASC",
+        Sort::Newest => "day DESC, path ASC, paragraph ASC",
+    }
+}
+
+/// Raw ranking rows read per query at most, when a long page (an export) is walked.
+const MAX_BATCH: usize = 20_000;
+
 impl Cluster {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        if request.sort != Sort::Relevance {
-            return Err(Error::Engine(format!(
-                "--sort {} is not available on a search cluster (--engine) yet; use the index",
-                request.sort.as_str()
-            )));
-        }
-        let (clause, matchers) = matching(request)?;
+        let mut page = self.page(request)?;
+        let facets = std::mem::take(&mut page.facets);
+        SearchResults::read(request, page.total, facets, page.hits())
+    }
+
+    /// The page of results a request asks for: totals and facets now, hits read from the engine
+    /// a batch at a time as [`Page::hits`] is walked.
+    pub fn page(&self, request: &SearchRequest) -> Result<Page<'_>> {
+        let (clause, matchers) = matching(request, &self.identities)?;
         let table = &self.url.table;
-        let (facets, total) = self.with_conn(|conn| {
+        let (mut facets, total) = self.with_conn(|conn| {
             let mut facets = Facets::default();
             for (speaker, n) in speaker_counts(conn, table, &clause)? {
                 match speaker.is_empty() {
@@ -160,95 +191,174 @@ impl Cluster {
             facets.year.sort();
             Ok((facets, total as usize))
         })?;
-        let (offset, limit) = (request.offset.min(total), request.limit.min(total));
-        let ranked: Vec<(Row, u64)> = if total == 0 || limit == 0 {
-            Vec::new()
-        } else if request.collapse {
-            self.folded(&clause, total, offset, limit)?
-        } else {
-            self.ranked(&clause, offset, limit)?
-                .into_iter()
-                .map(|r| (r, 0))
-                .collect()
-        };
-        let hits = ranked
-            .into_iter()
-            .enumerate()
-            .map(|(i, (row, duplicates))| {
-                self.hit(row, offset + i + 1, duplicates, request, &matchers)
-            })
-            .collect();
-        Ok(SearchResults {
-            query: request.query.clone(),
+        facets.speaker = self.identities.fold_counts(facets.speaker);
+        Ok(Page {
+            cluster: self,
+            clause,
+            matchers,
             total,
-            hits,
             facets,
+            sort: request.sort,
+            collapse: request.collapse,
+            offset: request.offset.min(total),
+            limit: request.limit.min(total),
+            snippet_chars: request.snippet_chars,
+            context: 0,
         })
     }
 
-    /// Passages `offset + 1 ..= offset + limit` of the ranking.
-    fn ranked(&self, clause: &str, offset: usize, limit: usize) -> Result<Vec<Row>> {
+    /// Passages `offset + 1 ..= offset + limit` in `sort` order.
+    fn ranked(&self, clause: &str, sort: Sort, offset: usize, limit: usize) -> Result<Vec<Row>> {
         let table = &self.url.table;
         self.with_conn(|conn| {
             conn.rows(&format!(
-                "SELECT id, WEIGHT() * IF(question = 1, {QUESTION_WEIGHT}, 1) AS r, text, title, speaker, role, lang, path, root, paragraph, day, text_hash FROM {table} WHERE {clause} ORDER BY r DESC, id ASC LIMIT {offset}, {limit} OPTION max_matches = {}",
+                "SELECT {} FROM {table} WHERE {clause} ORDER BY {} LIMIT {offset}, {limit} OPTION max_matches = {}",
+                hit_columns(),
+                order_by(sort),
                 offset + limit
             ))
         })
     }
 
-    /// The page of the ranking with later copies of a text left out, each with its number of
-    /// copies: [`crate::search::collapse::fold`] on the engine's ranking.
-    fn folded(
+    /// How many copies of each text among the matches: for folded hits.
+    fn copies(&self, clause: &str, rows: &[Row]) -> Result<HashMap<i64, u64>> {
+        let hashes: Vec<String> = rows
+            .iter()
+            .map(|r| num::<i64>(r, TEXT_HASH).to_string())
+            .collect();
+        if hashes.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let table = &self.url.table;
+        Ok(self
+            .with_conn(|conn| {
+                conn.rows(&format!(
+                    "SELECT text_hash, COUNT(*) AS n FROM {table} WHERE {clause} AND text_hash IN ({}) GROUP BY text_hash LIMIT {n} OPTION max_matches = {n}",
+                    hashes.join(","),
+                    n = hashes.len()
+                ))
+            })?
+            .iter()
+            .map(|r| (num(r, 0), num(r, 1)))
+            .collect())
+    }
+
+    /// All passages that match `clause`.
+    fn count(&self, clause: &str) -> Result<usize> {
+        let table = &self.url.table;
+        let rows = self.with_conn(|conn| {
+            conn.rows(&format!("SELECT COUNT(*) AS n FROM {table} WHERE {clause}"))
+        })?;
+        Ok(rows.first().map_or(0, |r| num(r, 0)))
+    }
+
+    /// The earliest passages matching `request`'s query and filters, as
+    /// [`crate::search::Searcher::first`] finds them: the `limit` first, or with `by` the first
+    /// of each person or year (the `limit` earliest of those). The engine keeps each group's
+    /// earliest passage itself (`WITHIN GROUP ORDER BY`); groups of values of one person are
+    /// merged here.
+    pub fn first(
         &self,
-        clause: &str,
-        total: usize,
-        offset: usize,
+        request: &SearchRequest,
+        by: Option<FirstBy>,
         limit: usize,
-    ) -> Result<Vec<(Row, u64)>> {
-        let need = offset + limit;
-        let mut top = ((offset + limit) * 2 + 16).min(total);
-        let firsts = loop {
-            let rows = self.ranked(clause, 0, top)?;
-            let mut seen = FxHashSet::default();
-            let mut firsts = Vec::new();
-            for row in rows {
-                if seen.insert(num::<i64>(&row, 11)) {
-                    firsts.push(row);
-                    if firsts.len() == need {
-                        break;
+    ) -> Result<FirstUse> {
+        let (clause, matchers) = matching(request, &self.identities)?;
+        let total = self.count(&clause)?;
+        let limit = limit.min(total);
+        let hit = |row: Row, rank: usize| {
+            self.hit(
+                row,
+                rank,
+                0,
+                (Sort::Oldest, request.snippet_chars),
+                &matchers,
+            )
+        };
+        let Some(by) = by else {
+            let rows = match limit {
+                0 => Vec::new(),
+                n => self.ranked(&clause, Sort::Oldest, 0, n)?,
+            };
+            let rows = rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, row)| FirstRow {
+                    year: None,
+                    hit: hit(row, i + 1),
+                    later: total.saturating_sub(i + 1) as u64,
+                })
+                .collect();
+            return Ok(FirstUse {
+                query: request.query.clone(),
+                by: None,
+                total,
+                groups: total,
+                rows,
+            });
+        };
+        let (group, skip) = match by {
+            FirstBy::Speaker => ("speaker", ""),
+            FirstBy::Year => ("year", " AND year > 0"),
+        };
+        let table = &self.url.table;
+        let rows = self.with_conn(|conn| {
+            grouped(
+                conn,
+                &format!(
+                    "SELECT {}, COUNT(*) AS n, year FROM {table} WHERE {clause}{skip} GROUP BY {group} WITHIN GROUP ORDER BY {} ORDER BY d ASC",
+                    hit_columns(),
+                    order_by(Sort::Oldest)
+                ),
+            )
+        })?;
+        // Each group's earliest passage and its count, merged per person.
+        let key = |r: &Row| {
+            let path = r.get(7).cloned().unwrap_or_default();
+            (num::<u64>(r, 13), path, num::<u64>(r, 9))
+        };
+        let mut groups: HashMap<String, (Row, u64)> = HashMap::new();
+        for row in rows {
+            let name = match by {
+                FirstBy::Speaker => match row.get(4).filter(|s| !s.is_empty()) {
+                    Some(v) => self.identities.name(v).to_string(),
+                    None => continue,
+                },
+                FirstBy::Year => row.get(AFTER_HIT + 1).cloned().unwrap_or_default(),
+            };
+            let n: u64 = num(&row, AFTER_HIT);
+            match groups.get_mut(&name) {
+                Some((best, count)) => {
+                    *count += n;
+                    if key(&row) < key(best) {
+                        *best = row;
                     }
                 }
+                None => {
+                    groups.insert(name, (row, n));
+                }
             }
-            if firsts.len() >= need || top >= total {
-                break firsts;
-            }
-            top = (top * 4).min(total);
-        };
-        let page: Vec<Row> = firsts.into_iter().skip(offset).collect();
-        let hashes: Vec<String> = page.iter().map(|r| num::<i64>(r, 11).to_string()).collect();
-        let table = &self.url.table;
-        let copies: HashMap<i64, u64> = match hashes.is_empty() {
-            true => HashMap::new(),
-            false => self
-                .with_conn(|conn| {
-                    conn.rows(&format!(
-                        "SELECT text_hash, COUNT(*) AS n FROM {table} WHERE {clause} AND text_hash IN ({}) GROUP BY text_hash LIMIT {n} OPTION max_matches = {n}",
-                        hashes.join(","),
-                        n = hashes.len()
-                    ))
-                })?
-                .iter()
-                .map(|r| (num(r, 0), num(r, 1)))
-                .collect(),
-        };
-        Ok(page
+        }
+        let mut firsts: Vec<(Row, u64)> = groups.into_values().collect();
+        firsts.sort_by_key(|(row, _)| key(row));
+        let groups = firsts.len();
+        let rows = firsts
             .into_iter()
-            .map(|row| {
-                let n = copies.get(&num::<i64>(&row, 11)).copied().unwrap_or(1);
-                (row, n.saturating_sub(1))
+            .take(limit)
+            .enumerate()
+            .map(|(i, (row, count))| FirstRow {
+                year: (by == FirstBy::Year).then(|| num::<i32>(&row, AFTER_HIT + 1)),
+                hit: hit(row, i + 1),
+                later: count - 1,
             })
-            .collect())
+            .collect();
+        Ok(FirstUse {
+            query: request.query.clone(),
+            by: Some(by),
+            total,
+            groups,
+            rows,
+        })
     }
 
     fn hit(
@@ -256,20 +366,20 @@ impl Cluster {
         row: Row,
         rank: usize,
         duplicates: u64,
-        request: &SearchRequest,
+        (sort, snippet_chars): (Sort, usize),
         matchers: &[Matcher],
     ) -> Hit {
         let text = row.get(2).cloned().unwrap_or_default();
         let ranges = highlight::ranges(&text, matchers);
-        let snippet = highlight::snippet(&text, &ranges, request.snippet_chars);
+        let snippet = highlight::snippet(&text, &ranges, snippet_chars);
         let opt = |i: usize| row.get(i).filter(|s| !s.is_empty()).cloned();
         let day: u64 = num(&row, 10);
         Hit {
             rank,
-            score: Some(num(&row, 1)),
-            speaker: opt(4),
-            // A cluster stores the speaker only, not the label as written.
-            label: None,
+            // Sorted by date, the weight is not a score (as in the embedded index).
+            score: (sort == Sort::Relevance).then(|| num(&row, 1)),
+            speaker: opt(4).map(|v| self.identities.name(&v).to_string()),
+            label: opt(12),
             role: opt(5),
             lang: opt(6),
             date: (day > 0).then(|| Date::from_number(day)).flatten(),
@@ -292,27 +402,37 @@ impl Cluster {
     /// Fills each hit's `context` with the `n` passages before and after it.
     pub fn add_context(&self, results: &mut SearchResults, n: u64) -> Result<()> {
         for hit in &mut results.hits {
-            hit.context = self
-                .transcript(&hit.path)?
-                .into_iter()
-                .filter(|p| {
-                    p.paragraph != hit.paragraph
-                        && p.paragraph + n >= hit.paragraph
-                        && p.paragraph <= hit.paragraph + n
-                })
-                .collect();
+            hit.context = self.context(&hit.path, hit.paragraph, n)?;
         }
         Ok(())
     }
 
+    /// The `n` passages before and after paragraph `paragraph` of the transcript at `path`.
+    fn context(&self, path: &str, paragraph: u64, n: u64) -> Result<Vec<Neighbor>> {
+        let (lo, hi) = (paragraph.saturating_sub(n), paragraph + n);
+        Ok(self
+            .transcript_rows(
+                path,
+                &format!(" AND paragraph >= {lo} AND paragraph <= {hi}"),
+            )?
+            .into_iter()
+            .filter(|p| p.paragraph != paragraph)
+            .collect())
+    }
+
     /// Every passage of the transcript at `path` (as results show it), in order.
     pub fn transcript(&self, path: &str) -> Result<Vec<Neighbor>> {
+        self.transcript_rows(path, "")
+    }
+
+    /// The passages of the transcript at `path` that `filter` (`AND …`) keeps, in order.
+    fn transcript_rows(&self, path: &str, filter: &str) -> Result<Vec<Neighbor>> {
         let (root, rel) = split_display_path(&self.root_prefixes, path);
         let root = root.map_or(String::new(), |r| format!(" AND root = {r}"));
         let table = &self.url.table;
         let rows = self.with_conn(|conn| {
             conn.rows(&format!(
-                "SELECT paragraph, speaker, role, text FROM {table} WHERE kind = {PASSAGE} AND path = {}{root} ORDER BY paragraph ASC LIMIT {MAX_TRANSCRIPT} OPTION max_matches = {MAX_TRANSCRIPT}",
+                "SELECT paragraph, speaker, role, text FROM {table} WHERE kind = {PASSAGE} AND path = {}{root}{filter} ORDER BY paragraph ASC LIMIT {MAX_TRANSCRIPT} OPTION max_matches = {MAX_TRANSCRIPT}",
                 literal(rel)
             ))
         })?;
@@ -320,7 +440,10 @@ impl Cluster {
             .into_iter()
             .map(|r| Neighbor {
                 paragraph: num(&r, 0),
-                speaker: r.get(1).filter(|s| !s.is_empty()).cloned(),
+                speaker: r
+                    .get(1)
+                    .filter(|s| !s.is_empty())
+                    .map(|v| self.identities.name(v).to_string()),
                 role: r.get(2).filter(|s| !s.is_empty()).cloned(),
                 text: r.get(3).cloned().unwrap_or_default(),
             })
@@ -334,7 +457,7 @@ impl Cluster {
         by: Period,
         split_by_speaker: usize,
     ) -> Result<Trend> {
-        let (clause, _) = matching(request)?;
+        let (clause, _) = matching(request, &self.identities)?;
         let table = &self.url.table;
         let rows = self.with_conn(|conn| {
             grouped(
@@ -347,7 +470,10 @@ impl Cluster {
         let mut days: HashMap<(u64, Option<String>), u64> = HashMap::new();
         let mut total = 0;
         for r in &rows {
-            let speaker = r.get(1).filter(|s| !s.is_empty()).cloned();
+            let speaker = r
+                .get(1)
+                .filter(|s| !s.is_empty())
+                .map(|v| self.identities.name(v).to_string());
             let n: u64 = num(r, 2);
             total += n;
             *days.entry((num(r, 0), speaker)).or_default() += n;
@@ -361,13 +487,12 @@ impl Cluster {
         ))
     }
 
-    /// Every speaker with the number of passages attributed to them, most first.
-    pub fn speakers(&self) -> Result<Vec<(String, u64)>> {
+    /// Every person with the values folded into them and how each was linked, most passages
+    /// first. Without a table for this run, each value is its own person.
+    pub fn persons(&self) -> Result<Vec<Person>> {
         let table = &self.url.table;
-        let mut counts = self.with_conn(|conn| speaker_counts(conn, table, ""))?;
-        counts.retain(|(s, _)| !s.is_empty());
-        sort_counts(&mut counts);
-        Ok(counts)
+        self.identities
+            .listed(|| self.with_conn(|conn| speaker_counts(conn, table, "")))
     }
 
     /// The index's figures; `index_bytes` is the size the shards report (on disk and in memory).
@@ -376,10 +501,8 @@ impl Cluster {
         let (files, passages, speakers, languages, days, transcripts, undated) =
             self.with_conn(|conn| {
                 let (files, passages) = kind_counts(conn, table)?;
-                let speakers = speaker_counts(conn, table, "")?
-                    .iter()
-                    .filter(|(s, _)| !s.is_empty())
-                    .count();
+                let mut speakers = speaker_counts(conn, table, "")?;
+                speakers.retain(|(s, _)| !s.is_empty());
                 let langs = conn.rows(&format!(
                     "SELECT lang, COUNT(*) AS n FROM {table} WHERE kind = {PASSAGE} GROUP BY lang LIMIT 100"
                 ))?;
@@ -427,7 +550,7 @@ impl Cluster {
             files,
             transcripts,
             passages,
-            speakers,
+            speakers: self.identities.fold_counts(speakers).len(),
             languages,
             first_date: Date::from_number(days.0),
             last_date: Date::from_number(days.1),
@@ -436,5 +559,138 @@ impl Cluster {
             updated: self.meta.updated,
             roots: self.meta.roots.clone(),
         })
+    }
+}
+
+/// A page of results in order, its passages read from the engine a batch at a time: what an
+/// export of every hit walks without holding them all.
+pub struct Page<'a> {
+    cluster: &'a Cluster,
+    clause: String,
+    matchers: Vec<Matcher>,
+    /// All matches, not just this page.
+    pub total: usize,
+    pub facets: Facets,
+    sort: Sort,
+    collapse: bool,
+    offset: usize,
+    limit: usize,
+    snippet_chars: usize,
+    context: u64,
+}
+
+impl Page<'_> {
+    /// Reads the `n` passages before and after each hit with it.
+    pub fn with_context(mut self, n: u64) -> Self {
+        self.context = n;
+        self
+    }
+
+    /// The hits in order.
+    pub fn hits(&self) -> impl Iterator<Item = Result<Hit>> + '_ {
+        let mut walk = Walk {
+            page: self,
+            position: if self.collapse { 0 } else { self.offset },
+            firsts: 0,
+            emitted: 0,
+            ready: std::collections::VecDeque::new(),
+            seen: FxHashSet::default(),
+            failed: false,
+        };
+        std::iter::from_fn(move || walk.next())
+    }
+}
+
+/// Where [`Page::hits`] is in the engine's ranking.
+struct Walk<'p, 'a> {
+    page: &'p Page<'a>,
+    /// The next position of the raw ranking to read.
+    position: usize,
+    /// Texts met so far (folded pages count ranks in texts, not passages).
+    firsts: usize,
+    emitted: usize,
+    ready: std::collections::VecDeque<(Row, u64)>,
+    seen: FxHashSet<i64>,
+    failed: bool,
+}
+
+impl Walk<'_, '_> {
+    fn next(&mut self) -> Option<Result<Hit>> {
+        let page = self.page;
+        if self.failed || self.emitted >= page.limit {
+            return None;
+        }
+        while self.ready.is_empty() {
+            if self.position >= page.total {
+                return None;
+            }
+            if let Err(e) = self.read_batch() {
+                self.failed = true;
+                return Some(Err(e));
+            }
+        }
+        let (row, duplicates) = self.ready.pop_front()?;
+        self.emitted += 1;
+        let rank = page.offset + self.emitted;
+        let mut hit = page.cluster.hit(
+            row,
+            rank,
+            duplicates,
+            (page.sort, page.snippet_chars),
+            &page.matchers,
+        );
+        if page.context > 0 {
+            match page.cluster.context(&hit.path, hit.paragraph, page.context) {
+                Ok(context) => hit.context = context,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        Some(Ok(hit))
+    }
+
+    /// The next rows of the ranking: all of the page's rows for a short page, at most
+    /// [`MAX_BATCH`] for a long one. Folded, later copies of a text are left out and each
+    /// first one carries its number of copies.
+    fn read_batch(&mut self) -> Result<()> {
+        let page = self.page;
+        let wanted = page.limit - self.emitted;
+        let batch = match page.collapse {
+            // Room for a few copies; a deep offset is walked in growing steps.
+            true => (page.offset.saturating_sub(self.firsts) + wanted) * 2 + 16,
+            false => wanted,
+        };
+        let batch = batch.clamp(1, MAX_BATCH.max(self.position / 4).min(MAX_BATCH * 5));
+        let rows = page
+            .cluster
+            .ranked(&page.clause, page.sort, self.position, batch)?;
+        self.position = match rows.len() {
+            0 => page.total,
+            n => self.position + n,
+        };
+        if !page.collapse {
+            self.ready.extend(rows.into_iter().map(|r| (r, 0)));
+            return Ok(());
+        }
+        let mut firsts = Vec::new();
+        for row in rows {
+            if self.seen.insert(num::<i64>(&row, TEXT_HASH)) {
+                self.firsts += 1;
+                if self.firsts > page.offset {
+                    firsts.push(row);
+                }
+            }
+        }
+        let copies = page.cluster.copies(&page.clause, &firsts)?;
+        self.ready.extend(firsts.into_iter().map(|row| {
+            let n = copies
+                .get(&num::<i64>(&row, TEXT_HASH))
+                .copied()
+                .unwrap_or(1);
+            (row, n.saturating_sub(1))
+        }));
+        Ok(())
     }
 }

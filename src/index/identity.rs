@@ -178,13 +178,44 @@ impl Identities {
     pub fn load(dir: &Path, opstamp: u64) -> Identities {
         std::fs::read(dir.join(IDENTITY_FILE))
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+            .map_or_else(Identities::default, |bytes| {
+                Identities::from_json(&bytes, opstamp)
+            })
+    }
+
+    /// The table stored as [`to_json`] wrote it, if it is of the commit `opstamp`; else an
+    /// empty table.
+    pub fn from_json(bytes: &[u8], opstamp: u64) -> Identities {
+        serde_json::from_slice::<Stored>(bytes)
+            .ok()
             .filter(|s| s.opstamp == opstamp)
             .map_or_else(Identities::default, |s| Identities::new(s.persons))
     }
 
     pub fn persons(&self) -> &[Person] {
         &self.persons
+    }
+
+    /// Every person, most passages first; without a table, each of the `(value, passages)` that
+    /// `values` reads is a person of its own.
+    pub fn listed<E>(
+        &self,
+        values: impl FnOnce() -> Result<Vec<(String, u64)>, E>,
+    ) -> Result<Vec<Person>, E> {
+        let mut persons: Vec<Person> = self.persons.clone();
+        if persons.is_empty() {
+            persons = values()?
+                .into_iter()
+                .filter(|(value, _)| !value.is_empty())
+                .map(|(value, passages)| Person::alone(value, passages))
+                .collect();
+        }
+        persons.sort_by(|a, b| {
+            b.passages
+                .cmp(&a.passages)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(persons)
     }
 
     /// The person a stored speaker value belongs to.
@@ -235,7 +266,7 @@ impl Identities {
 /// reader sees the old file or the new one, never half of one.
 pub fn write(dir: &Path, opstamp: u64, persons: Vec<Person>) -> std::io::Result<()> {
     let tmp = dir.join(format!(".{IDENTITY_FILE}.tmp"));
-    let bytes = serde_json::to_vec(&Stored { opstamp, persons }).expect("the table serializes");
+    let bytes = to_json(opstamp, persons);
     {
         use std::io::Write;
         let mut f = std::fs::File::create(&tmp)?;
@@ -243,6 +274,11 @@ pub fn write(dir: &Path, opstamp: u64, persons: Vec<Person>) -> std::io::Result<
         f.sync_all()?;
     }
     std::fs::rename(&tmp, dir.join(IDENTITY_FILE))
+}
+
+/// The table for the commit `opstamp` as stored: what [`Identities::from_json`] reads.
+pub fn to_json(opstamp: u64, persons: Vec<Person>) -> Vec<u8> {
+    serde_json::to_vec(&Stored { opstamp, persons }).expect("the table serializes")
 }
 
 /// One pass over the fast fields of every passage with a speaker: what [`link`] needs.
@@ -373,7 +409,7 @@ struct SegmentStats {
 
 /// The source family of a file key (`root/relative path`): the root and the first folder under
 /// it, or the root alone for a file at its top.
-fn family(file_key: &str) -> String {
+pub fn family(file_key: &str) -> String {
     let mut parts = file_key.splitn(3, '/');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(root), Some(dir), Some(_)) => format!("{root}/{dir}"),

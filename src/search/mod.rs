@@ -163,6 +163,23 @@ pub struct SearchResults {
     pub facets: Facets,
 }
 
+impl SearchResults {
+    /// The results of `request` with every hit of its page read.
+    pub(crate) fn read(
+        request: &SearchRequest,
+        total: usize,
+        facets: Facets,
+        hits: impl Iterator<Item = Result<Hit>>,
+    ) -> Result<SearchResults> {
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            hits: hits.collect::<Result<Vec<Hit>>>()?,
+            facets,
+        })
+    }
+}
+
 /// An open index, ready for any number of searches.
 pub struct Searcher {
     pub(crate) index: PodiumIndex,
@@ -255,14 +272,9 @@ impl Searcher {
 
     /// The page of results a request asks for, with its hits read.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let page = self.page(request)?;
-        let hits = page.hits().collect::<Result<Vec<Hit>>>()?;
-        Ok(SearchResults {
-            query: request.query.clone(),
-            total: page.total,
-            hits,
-            facets: page.facets,
-        })
+        let mut page = self.page(request)?;
+        let facets = std::mem::take(&mut page.facets);
+        SearchResults::read(request, page.total, facets, page.hits())
     }
 
     /// The page of results a request asks for, in order, before any passage is read: a long
@@ -387,22 +399,11 @@ impl Searcher {
     /// Every person with the values folded into them and how each was linked, most passages
     /// first. Without a table for this commit, each value is its own person.
     pub fn persons(&self) -> Result<Vec<Person>> {
-        let mut persons: Vec<Person> = self.identities.persons().to_vec();
-        if persons.is_empty() {
+        self.identities.listed(|| {
             let searcher = self.reader.searcher();
             let facets = searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?;
-            persons = facets
-                .speaker
-                .into_iter()
-                .map(|(value, passages)| Person::alone(value, passages))
-                .collect();
-        }
-        persons.sort_by(|a, b| {
-            b.passages
-                .cmp(&a.passages)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        Ok(persons)
+            Ok(facets.speaker)
+        })
     }
 
     /// A stored speaker value as results show it: the person's name.
@@ -455,7 +456,7 @@ fn get_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> 
 }
 
 /// `speaker:` in a query, for every value of the person it names: an `OR` of their keys.
-fn resolve_speakers(node: Node, identities: &Identities) -> Node {
+pub(crate) fn resolve_speakers(node: Node, identities: &Identities) -> Node {
     let again = |nodes: Vec<Node>| -> Vec<Node> {
         nodes
             .into_iter()

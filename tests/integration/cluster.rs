@@ -53,11 +53,27 @@ fn free_ports(nodes: usize) -> u16 {
 }
 
 impl TestCluster {
-    /// `nodes` nodes, started, with empty tables; `None` when searchd is missing.
+    /// `nodes` nodes, started, with empty tables; `None` when searchd is missing. The ports are
+    /// free when chosen, but another process may take one before searchd binds it: then the
+    /// nodes are stopped and started again on other ports.
     pub fn start(test: &str, nodes: usize) -> Option<TestCluster> {
         if !searchd_available(test) {
             return None;
         }
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            let cluster = TestCluster::configure(nodes);
+            // Agents first: node 0 asks them.
+            match (0..nodes).rev().try_for_each(|i| cluster.start_node(i)) {
+                Ok(()) => return Some(cluster),
+                Err(why) => failures.push(why),
+            }
+        }
+        panic!("a test cluster did not start: {failures:?}");
+    }
+
+    /// Configs for `nodes` nodes on free ports, in a new temporary folder.
+    fn configure(nodes: usize) -> TestCluster {
         let dir = tempfile::tempdir().unwrap();
         let port = free_ports(nodes);
         let run = podium(
@@ -80,17 +96,12 @@ impl TestCluster {
             .collect();
         let url = format!("sphinxql://{}/podium", hosts.join(","));
         assert!(run.stdout.contains(&url), "{}", run.stdout);
-        let cluster = TestCluster {
+        TestCluster {
             dir,
             nodes,
             port,
             url,
-        };
-        // Agents first: node 0 asks them.
-        for i in (0..nodes).rev() {
-            cluster.start_node(i);
         }
-        Some(cluster)
     }
 
     pub fn data(&self) -> PathBuf {
@@ -105,28 +116,35 @@ impl TestCluster {
         self.data().join(format!("node{node}/query.log"))
     }
 
-    pub fn start_node(&self, node: usize) {
+    /// Starts a node (again) and waits until it listens; the reason if it does not.
+    pub fn start_node(&self, node: usize) -> Result<(), String> {
         let conf = self.data().join(format!("node{node}.conf"));
         let out = Command::new("searchd")
             .arg("--config")
             .arg(&conf)
             .output()
             .expect("searchd runs");
-        assert!(
-            out.status.success(),
-            "searchd --config {} failed: {}",
-            conf.display(),
-            String::from_utf8_lossy(&out.stdout)
-        );
+        if !out.status.success() {
+            return Err(format!(
+                "searchd --config {} failed: {}",
+                conf.display(),
+                String::from_utf8_lossy(&out.stdout)
+            ));
+        }
         let port = self.port + 2 * node as u16;
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() || !self.pid_file(node).exists() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "node {node} did not start listening on {port}"
-            );
+            if started.elapsed() > Duration::from_secs(20) {
+                let log =
+                    std::fs::read_to_string(self.data().join(format!("node{node}/searchd.log")));
+                return Err(format!(
+                    "node {node} did not start listening on {port}: {}",
+                    log.unwrap_or_default()
+                ));
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
+        Ok(())
     }
 
     /// Stops a node by the pid in its pid file, and waits until it is gone.
@@ -151,6 +169,32 @@ impl TestCluster {
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = std::fs::remove_file(self.pid_file(node));
+    }
+
+    /// Runs one SphinxQL statement on a node, as text rows (a statement without rows: none).
+    pub fn sql(&self, node: usize, statement: &str) -> Vec<Vec<String>> {
+        use mysql::prelude::Queryable;
+        let opts = mysql::OptsBuilder::new()
+            .ip_or_hostname(Some("127.0.0.1"))
+            .tcp_port(self.port + 2 * node as u16)
+            .prefer_socket(false)
+            .stmt_cache_size(Some(0));
+        let mut conn = mysql::Conn::new(opts).expect("a SphinxQL connection");
+        let rows: Vec<mysql::Row> = conn
+            .query(statement)
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        rows.into_iter()
+            .map(|r| {
+                r.unwrap()
+                    .into_iter()
+                    .map(|v| match v {
+                        mysql::Value::Bytes(b) => String::from_utf8_lossy(&b).into_owned(),
+                        mysql::Value::NULL => String::new(),
+                        other => other.as_sql(true),
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// podium with `PODIUM_ENGINE` set to this cluster.

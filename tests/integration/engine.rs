@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use podium::engine::{self, Cluster, EngineUrl};
-use podium::index::identity::Identities;
 use podium::search::views::Period;
 use podium::search::{SearchRequest, SearchResults, Searcher};
 use podium::{corpus, index, transcript};
 
 use crate::cluster::{podium, TestCluster};
 use crate::harness::Fixture;
+use crate::identity::{ZHAO_THREE_WAYS, ZIENTS_NAMED, ZIENTS_ONLY};
 
 /// A small deterministic generator: the cases are the same on every run.
 struct Lcg(u64);
@@ -202,20 +202,6 @@ fn cases(root: &std::path::Path, speakers: &[String]) -> Vec<Case> {
     out
 }
 
-/// A search cluster keeps no identity table (README, "Search cluster"): its speaker values are
-/// folded into the embedded index's persons here before the two sides are compared.
-fn as_persons(speakers: &[(String, u64)], identities: &Identities) -> Vec<(String, u64)> {
-    let mut persons: HashMap<String, u64> = HashMap::new();
-    for (value, n) in speakers {
-        *persons
-            .entry(identities.name(value).to_string())
-            .or_default() += n;
-    }
-    let mut persons: Vec<(String, u64)> = persons.into_iter().collect();
-    persons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    persons
-}
-
 /// What must be the same on both sides.
 fn summary(r: &SearchResults) -> (usize, BTreeSet<(String, u64)>, String) {
     let hits = r
@@ -279,10 +265,11 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
         .into_iter()
         .map(|s| s.0)
         .collect();
-    let identities = searcher.identities();
+    // The same persons, each with the same variants linked the same way.
+    let persons = |p: Vec<podium::index::identity::Person>| serde_json::to_string(&p).unwrap();
     assert_eq!(
-        as_persons(&engine.speakers().unwrap(), identities),
-        searcher.speakers().unwrap()
+        persons(engine.persons().unwrap()),
+        persons(searcher.persons().unwrap())
     );
     let cases = cases(&root, &speakers);
     assert!(cases.len() >= 300, "{} cases", cases.len());
@@ -292,14 +279,13 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
     for (i, case) in cases.iter().enumerate() {
         let request = case.request();
         let (want, got) = (searcher.search(&request), engine.search(&request));
-        let (want, mut got) = match (want, got) {
+        let (want, got) = match (want, got) {
             (Ok(w), Ok(g)) => (w, g),
             (Err(_), Err(_)) => continue,
             (w, g) => panic!("{case:?}: embedded {:?} vs cluster {:?}", w.err(), g.err()),
         };
         compared += 1;
         matched += usize::from(want.total > 0);
-        got.facets.speaker = as_persons(&got.facets.speaker, identities);
         assert_eq!(summary(&got), summary(&want), "{case:?}");
         let order = |r: &SearchResults| -> Vec<(String, u64)> {
             r.hits
@@ -331,26 +317,8 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
                 "folded {case:?}"
             );
             let trend = |t: podium::search::views::Trend| serde_json::to_string(&t).unwrap();
-            let mut theirs = engine.trend(&request, Period::Month, 3).unwrap();
-            // Series per person: the cluster's values folded as the embedded index folds them.
-            let mut series: Vec<podium::search::views::Series> = Vec::new();
-            for s in theirs.series.drain(..) {
-                let name = identities.name(&s.speaker).to_string();
-                match series.iter_mut().find(|t| t.speaker == name) {
-                    Some(t) => t
-                        .counts
-                        .iter_mut()
-                        .zip(&s.counts)
-                        .for_each(|(a, b)| *a += b),
-                    None => series.push(podium::search::views::Series {
-                        speaker: name,
-                        counts: s.counts,
-                    }),
-                }
-            }
-            theirs.series = series;
             assert_eq!(
-                trend(theirs),
+                trend(engine.trend(&request, Period::Month, 3).unwrap()),
                 trend(searcher.trend(&request, Period::Month, 3).unwrap()),
                 "trend {case:?}"
             );
@@ -408,9 +376,41 @@ fn commands_print_the_same_through_the_cluster() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.json()["files"].as_u64().unwrap() > 10, "{}", run.stdout);
-    // (`speakers` differs by design: a cluster lists speaker values, not persons.)
     for args in [
         vec!["stats"],
+        vec!["speakers", "--variants"],
+        vec!["speakers", "--json"],
+        // In date order, the order is the same too (ties by path and paragraph).
+        vec![
+            "search",
+            "中美 OR trade",
+            "--sort",
+            "date",
+            "--limit",
+            "40",
+            "--json",
+        ],
+        vec![
+            "search",
+            "中美",
+            "--sort",
+            "-date",
+            "--offset",
+            "3",
+            "--context",
+            "1",
+        ],
+        vec!["search", "the", "--sort", "date", "--duplicates", "--csv"],
+        vec![
+            "search",
+            "命运共同体 OR sanctions",
+            "--sort",
+            "-date",
+            "--jsonl",
+        ],
+        vec!["first", "命运共同体"],
+        vec!["first", "中美 OR trade", "--by", "speaker", "--json"],
+        vec!["first", "sanctions OR 合作", "--by", "year", "--limit", "3"],
         vec!["trend", "中美", "--by", "year", "--json"],
         vec!["trend", "sanctions", "--split-by", "speaker"],
         vec![
@@ -430,7 +430,9 @@ fn commands_print_the_same_through_the_cluster() {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
+        assert_eq!(want.code, 0, "{args:?}: {}", want.stderr);
         assert_eq!(got.code, want.code, "{args:?}: {}", got.stderr);
+        assert!(want.stdout.len() > 100, "{args:?}: {}", want.stdout);
         assert_eq!(strip(&got.stdout), strip(&want.stdout), "{args:?}");
     }
     // A search whose hits all tie in rank prints the same page; KWIC lines are the same set.
@@ -461,10 +463,8 @@ fn commands_print_the_same_through_the_cluster() {
                 .iter()
                 .map(|h| {
                     let mut h = h.clone();
-                    // A cluster stores no label as written (README, "Search cluster").
                     h.as_object_mut().map(|o| {
                         o.remove("score");
-                        o.remove("label");
                         o.remove("rank")
                     });
                     h.to_string()
@@ -582,7 +582,7 @@ fn a_node_down_is_reported_never_hidden_in_totals() {
             partial.stderr
         );
     }
-    cluster.start_node(1);
+    cluster.start_node(1).unwrap();
     let back = search();
     assert_eq!(back.code, 0, "{}", back.stderr);
     assert_eq!(back.json()["total"], full.json()["total"]);
@@ -605,4 +605,108 @@ fn a_node_down_is_reported_never_hidden_in_totals() {
         "{}",
         run.stderr
     );
+}
+
+/// The cluster links speaker values into persons as the embedded index does: after each run
+/// that changes something, and again after a run that died before its table was written.
+#[test]
+fn the_cluster_keeps_one_person_per_speaker_across_runs() {
+    let Some(cluster) = TestCluster::start("the_cluster_keeps_one_person_per_speaker", 2) else {
+        return;
+    };
+    let mut files = ZHAO_THREE_WAYS.to_vec();
+    files.push(("wh/2021-03-01.txt", ZIENTS_ONLY));
+    let f = Fixture::new(&files);
+    let dir = f.dir.path();
+    let both = |args: &[&str]| {
+        let mut embedded = args.to_vec();
+        embedded.extend(["--index", "idx"]);
+        (podium(dir, &embedded, None), cluster.podium(dir, args))
+    };
+    let index = || {
+        let (want, got) = both(&["index", "corpus", "--quiet"]);
+        assert_eq!(
+            (want.code, got.code),
+            (0, 0),
+            "{}{}",
+            want.stderr,
+            got.stderr
+        );
+    };
+    let same = |args: &[&str]| -> serde_json::Value {
+        let (want, got) = both(args);
+        assert_eq!(got.code, 0, "{args:?}: {}", got.stderr);
+        let (mut want, mut got) = (want.json(), got.json());
+        for v in [&mut want, &mut got] {
+            let hits = v.get_mut("hits").and_then(|h| h.as_array_mut());
+            for h in hits.into_iter().flatten() {
+                h.as_object_mut().map(|o| o.remove("score"));
+            }
+        }
+        assert_eq!(got, want, "{args:?}");
+        got
+    };
+    index();
+    let persons = same(&["speakers", "--json"]);
+    let zhao = persons
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["speaker"] == "Zhao Lijian")
+        .expect("Zhao Lijian is one person");
+    assert_eq!(zhao["passages"], 6, "{persons}");
+    for speaker in ["Zhao Lijian", "赵立坚", "趙立堅"] {
+        let found = same(&[
+            "search",
+            "sanctions OR 制裁",
+            "--speaker",
+            speaker,
+            "--json",
+        ]);
+        assert_eq!(found["total"], 4, "--speaker {speaker}");
+    }
+
+    // A second run brings Mr. Zients's full name: the cluster's table is linked anew.
+    f.write("wh/2021-03-08.txt", ZIENTS_NAMED.as_bytes());
+    index();
+    let found = same(&[
+        "search",
+        "vaccinations",
+        "--speaker",
+        "MR. ZIENTS",
+        "--json",
+    ]);
+    assert_eq!(found["total"], 3);
+    assert_eq!(found["facets"]["speaker"][0]["value"], "Jeff Zients");
+    let labels: BTreeSet<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, BTreeSet::from(["JEFF ZIENTS", "MR. ZIENTS"]));
+
+    // A run that died after its first change leaves metadata without a table: each value is
+    // its own person until the next run, which finds nothing else to do but links again.
+    let meta = cluster.sql(0, "SELECT id, text FROM podium_0 WHERE id = 1");
+    let mut meta: serde_json::Value = serde_json::from_str(&meta[0][1]).unwrap();
+    meta["identity_chunks"] = serde_json::Value::Null;
+    let json = meta.to_string().replace('\\', "\\\\").replace('\'', "\\'");
+    cluster.sql(
+        0,
+        &format!("REPLACE INTO podium_0 (id, kind, text) VALUES (1, 2, '{json}')"),
+    );
+    let values = cluster
+        .podium(dir, &["search", "vaccinations", "--json"])
+        .json();
+    assert_eq!(
+        values["facets"]["speaker"].as_array().unwrap().len(),
+        2,
+        "{values}"
+    );
+    let run = cluster.podium(dir, &["index", "corpus", "--json"]);
+    assert_eq!(run.json()["files_indexed"], 0, "{}", run.stdout);
+    same(&["speakers", "--json"]);
+    let found = same(&["search", "vaccinations", "--json"]);
+    assert_eq!(found["facets"]["speaker"].as_array().unwrap().len(), 1);
 }

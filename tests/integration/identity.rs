@@ -20,12 +20,28 @@ fn facet(results: &Value) -> Vec<(String, u64)> {
         .collect()
 }
 
-const ZIENTS_ONLY: &str = "Press Briefing by the Response Team\n\n\
+/// One spokesperson written in pinyin, Simplified and Traditional.
+pub const ZHAO_THREE_WAYS: &[(&str, &str)] = &[
+    (
+        "mfa-en/2021-01-04.txt",
+        "Zhao Lijian: We oppose the sanctions.\n\nZhao Lijian: The sanctions harm trade.\n",
+    ),
+    (
+        "mfa-zh/2021-01-04.txt",
+        "赵立坚：我们反对制裁。\n\n记者：还有问题吗？\n\n赵立坚：没有了。\n",
+    ),
+    (
+        "mfa-zh/2021-01-05.txt",
+        "趙立堅：制裁無助於解決問題。\n\n記者：還有問題嗎？\n\n趙立堅：沒有了。\n",
+    ),
+];
+
+pub const ZIENTS_ONLY: &str = "Press Briefing by the Response Team\n\n\
 MR. ZIENTS: Good morning. Vaccinations are rising this week.\n\n\
 Q: Thank you. What about supply?\n\n\
 MR. ZIENTS: Supply is growing, and vaccinations with it.\n";
 
-const ZIENTS_NAMED: &str = "Remarks on the Response\n\n\
+pub const ZIENTS_NAMED: &str = "Remarks on the Response\n\n\
 JEFF ZIENTS: Vaccinations reached a new high today.\n";
 
 #[test]
@@ -82,25 +98,12 @@ fn a_full_name_indexed_later_takes_the_earlier_passages_of_its_surname() {
 
 #[test]
 fn a_chinese_name_and_its_pinyin_are_one_speaker() {
-    let f = Fixture::new(&[
-        (
-            "mfa-en/2021-01-04.txt",
-            "Zhao Lijian: We oppose the sanctions.\n\nZhao Lijian: The sanctions harm trade.\n",
-        ),
-        (
-            "mfa-zh/2021-01-04.txt",
-            "赵立坚：我们反对制裁。\n\n记者：还有问题吗？\n\n赵立坚：没有了。\n",
-        ),
-        (
-            "mfa-zh/2021-01-05.txt",
-            "趙立堅：制裁無助於解決問題。\n\n記者：還有問題嗎？\n\n趙立堅：沒有了。\n",
-        ),
-        (
-            "mfa-zh/2021-01-06.txt",
-            "华春莹：制裁是错误的。\n\n记者：还有问题吗？\n\n华春莹：没有了。\n",
-        ),
-    ])
-    .indexed();
+    let mut files = ZHAO_THREE_WAYS.to_vec();
+    files.push((
+        "mfa-zh/2021-01-06.txt",
+        "华春莹：制裁是错误的。\n\n记者：还有问题吗？\n\n华春莹：没有了。\n",
+    ));
+    let f = Fixture::new(&files).indexed();
     let latin = f.search(&["sanctions OR 制裁", "--speaker", "Zhao Lijian"]);
     let han = f.search(&["sanctions OR 制裁", "--speaker", "赵立坚"]);
     assert_eq!(latin["total"], 4);

@@ -225,7 +225,7 @@ fn the_server_follows_index_runs_and_nodes_going_down_without_a_restart() {
     assert_eq!(page.status, 503);
     assert!(page.body.contains("would be partial"), "{}", page.body);
     assert!(!page.body.contains("class=\"hit\""), "{}", page.body);
-    cluster.start_node(1);
+    cluster.start_node(1).unwrap();
     assert_eq!(search("trade").body, full.body);
 
     // Requests at once run side by side on connections of their own, and get the same answer
@@ -247,7 +247,7 @@ fn the_server_follows_index_runs_and_nodes_going_down_without_a_restart() {
     // The first node restarts: every connection the server held is broken; the next request
     // reconnects and succeeds.
     cluster.stop_node(0);
-    cluster.start_node(0);
+    cluster.start_node(0).unwrap();
     assert_eq!(search("trade").body, full.body);
     // While it is down, the answer says so.
     cluster.stop_node(0);
@@ -261,7 +261,7 @@ fn the_server_follows_index_runs_and_nodes_going_down_without_a_restart() {
         "{}",
         down.body
     );
-    cluster.start_node(0);
+    cluster.start_node(0).unwrap();
     assert_eq!(search("trade").body, full.body);
 }
 
