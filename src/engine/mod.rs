@@ -284,27 +284,47 @@ fn engine_error(url: &EngineUrl, e: sql::SqlError) -> Error {
 /// A search that some shard did not answer: say which shards answered and which did not, and
 /// give no totals (they would look complete).
 fn partial_message(url: &EngineUrl, node: &NodeAddr, warning: &str) -> String {
-    let mut up = Vec::new();
-    let mut down = Vec::new();
+    let (mut answered, mut silent, mut unreachable) = (Vec::new(), Vec::new(), false);
     for (i, n) in url.nodes.iter().enumerate() {
         let label = format!("shard {i} ({n})");
-        if n == node || sql::Conn::open(n).is_ok() {
-            up.push(label);
-        } else {
-            down.push(label);
+        // The warning names an agent by its API address (the SQL port + 1 in the configs
+        // `podium engine config` writes) or by its table.
+        let named = i > 0
+            && (mentions(warning, &format!("{}:{}", n.host, u32::from(n.port) + 1))
+                || mentions(warning, &url.shard_table(i)));
+        let reachable = n == node || sql::Conn::open(n).is_ok();
+        unreachable |= !reachable;
+        match named || !reachable {
+            true => silent.push(label),
+            false => answered.push(label),
         }
     }
-    let down = match down.is_empty() {
+    let silent = match silent.is_empty() {
         true => "a shard".to_string(),
-        false => down.join(", "),
+        false => silent.join(", "),
+    };
+    let answered = match answered.is_empty() {
+        true => "no shard".to_string(),
+        false => answered.join(", "),
+    };
+    let what_to_do = match unreachable {
+        true => "restart the node and search again",
+        false => "every node is up, so it was busy: search again",
     };
     format!(
-        "the results would be partial: {down} did not answer ({warning}); only {} answered. Nothing is shown rather than incomplete totals: restart the node and search again",
-        match up.is_empty() {
-            true => "no shard".to_string(),
-            false => up.join(", "),
-        }
+        "the results would be partial: {silent} did not answer ({warning}); only {answered} answered. Nothing is shown rather than incomplete totals: {what_to_do}"
     )
+}
+
+/// Whether `text` names `name`, not a longer name that starts with it (`podium_1` in
+/// `podium_12`, port 9309 in 93090).
+fn mentions(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        !text[at + name.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// The shard a file goes to: a stable hash of its file key, so that a re-run finds a
@@ -338,6 +358,20 @@ mod tests {
             let e = EngineUrl::parse(bad).unwrap_err().to_string();
             assert!(e.contains(why), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn a_warning_names_a_shard_by_its_api_address_or_its_table() {
+        assert!(mentions(
+            "agent 127.0.0.1:9309: connect() timed out",
+            "127.0.0.1:9309"
+        ));
+        assert!(!mentions(
+            "agent 127.0.0.1:93090: timed out",
+            "127.0.0.1:9309"
+        ));
+        assert!(mentions("index podium_1: agent error", "podium_1"));
+        assert!(!mentions("index podium_12: agent error", "podium_1"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::search::order::Sort;
 use crate::search::query::{parse, FieldName, Node};
 use crate::search::views::{split_display_path, Neighbor, Period, Stats, Trend};
 use crate::search::{
-    day_range, display_path, highlight, resolve_speakers, Facets, Hit, SearchRequest, SearchResults,
+    day_range, display_path, resolve_speakers, Facets, Hit, SearchRequest, SearchResults, Stored,
 };
 use crate::{QueryError, Result};
 
@@ -369,15 +369,9 @@ impl Cluster {
         (sort, snippet_chars): (Sort, usize),
         matchers: &[Matcher],
     ) -> Hit {
-        let text = row.get(2).cloned().unwrap_or_default();
-        let ranges = highlight::ranges(&text, matchers);
-        let snippet = highlight::snippet(&text, &ranges, snippet_chars);
         let opt = |i: usize| row.get(i).filter(|s| !s.is_empty()).cloned();
         let day: u64 = num(&row, 10);
-        Hit {
-            rank,
-            // Sorted by date, the weight is not a score (as in the embedded index).
-            score: (sort == Sort::Relevance).then(|| num(&row, 1)),
+        let stored = Stored {
             speaker: opt(4).map(|v| self.identities.name(&v).to_string()),
             label: opt(12),
             role: opt(5),
@@ -390,13 +384,11 @@ impl Cluster {
                 row.get(7).map_or("", String::as_str),
             ),
             paragraph: num(&row, 9),
-            snippet: snippet.text,
-            snippet_highlights: snippet.highlights,
-            highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
-            duplicates,
-            context: Vec::new(),
-            text,
-        }
+            text: row.get(2).cloned().unwrap_or_default(),
+        };
+        // Sorted by date, the weight is not a score (as in the embedded index).
+        let score = (sort == Sort::Relevance).then(|| num(&row, 1));
+        Hit::new(stored, (rank, score, duplicates), matchers, snippet_chars)
     }
 
     /// Fills each hit's `context` with the `n` passages before and after it.

@@ -102,6 +102,52 @@ pub struct Hit {
     pub context: Vec<views::Neighbor>,
 }
 
+/// A passage's stored fields as a backend reads them: all of a hit but its place in the results
+/// and what matched.
+pub(crate) struct Stored {
+    pub speaker: Option<String>,
+    pub label: Option<String>,
+    pub role: Option<String>,
+    pub lang: Option<String>,
+    pub date: Option<Date>,
+    pub title: String,
+    pub path: String,
+    pub paragraph: u64,
+    pub text: String,
+}
+
+impl Hit {
+    /// The hit of rank `rank` for a stored passage: highlights where `matchers` match its text,
+    /// and a snippet of about `snippet_chars` around them.
+    pub(crate) fn new(
+        stored: Stored,
+        (rank, score, duplicates): (usize, Option<Score>, u64),
+        matchers: &[build::Matcher],
+        snippet_chars: usize,
+    ) -> Hit {
+        let ranges = highlight::ranges(&stored.text, matchers);
+        let snippet = highlight::snippet(&stored.text, &ranges, snippet_chars);
+        Hit {
+            rank,
+            score,
+            speaker: stored.speaker,
+            label: stored.label,
+            role: stored.role,
+            lang: stored.lang,
+            date: stored.date,
+            title: stored.title,
+            path: stored.path,
+            paragraph: stored.paragraph,
+            snippet: snippet.text,
+            snippet_highlights: snippet.highlights,
+            highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
+            duplicates,
+            context: Vec::new(),
+            text: stored.text,
+        }
+    }
+}
+
 /// Pages longer than this are cut to the number of matches before collecting.
 const LONG_PAGE: usize = 4096;
 
@@ -355,12 +401,7 @@ impl Searcher {
     ) -> Result<Hit> {
         let fields = self.index.fields;
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = get_str(&doc, fields.text).unwrap_or_default();
-        let ranges = highlight::ranges(&text, matchers);
-        let snippet = highlight::snippet(&text, &ranges, snippet_chars);
-        Ok(Hit {
-            rank,
-            score,
+        let stored = Stored {
             speaker: self.speaker_name(get_str(&doc, fields.speaker)),
             label: get_str(&doc, fields.label),
             role: get_str(&doc, fields.role),
@@ -372,13 +413,14 @@ impl Searcher {
                 &get_str(&doc, fields.path).unwrap_or_default(),
             ),
             paragraph: get_u64(&doc, fields.paragraph).unwrap_or(0),
-            snippet: snippet.text,
-            snippet_highlights: snippet.highlights,
-            highlights: ranges.iter().map(|r| [r.start, r.end]).collect(),
-            duplicates,
-            context: Vec::new(),
-            text,
-        })
+            text: get_str(&doc, fields.text).unwrap_or_default(),
+        };
+        Ok(Hit::new(
+            stored,
+            (rank, score, duplicates),
+            matchers,
+            snippet_chars,
+        ))
     }
 
     /// Fills each hit's `context` with the `n` passages before and after it.
