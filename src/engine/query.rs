@@ -11,8 +11,10 @@
 //! | `speaker:X`, `lang:zh` | `(@tags sk…)`, `(@tags langzh)`      |
 //!
 //! Ranking is the engine's; podium's ranking-only clauses (jieba words, proximity) are not sent.
-//! A phrase with slack (`"a b"~3`) is refused: tantivy's slop and the engine's proximity
-//! operator count differently, so their match sets would differ.
+//! A phrase with slack (`"a b"~3`) cannot be sent as it is: tantivy's slop and the engine's
+//! proximity operator count differently, so their match sets would differ. At the top of a
+//! query ([`translate_top`]) it is sent as its words, in any order and place, and podium checks
+//! the passages that match ([`crate::search::verify`]); inside `OR` or after `-` it is refused.
 
 use super::tokens;
 use crate::analysis::{self, is_han};
@@ -44,7 +46,7 @@ pub fn translate(node: &Node) -> Result<Option<String>, QueryError> {
                 return Err(QueryError {
                     column: 1,
                     message: format!(
-                        "\"{text}\"~{slop}: phrases with slack are not available on a search cluster (--engine); search the phrase, or the words"
+                        "\"{text}\"~{slop}: on a search cluster (--engine), a phrase with slack must stand on its own or beside other words, not inside OR or after -"
                     ),
                 });
             }
@@ -88,6 +90,47 @@ pub fn translate(node: &Node) -> Result<Option<String>, QueryError> {
             Some(format!("({})", parts.join(" ")))
         }
     })
+}
+
+/// [`translate`] for a whole query, whose phrases with slack may stand at its top (alone or
+/// beside other items): each is sent as its words, all required, and returned for the caller to
+/// check on the passages that match.
+pub fn translate_top(node: &Node) -> Result<(Option<String>, Vec<Node>), QueryError> {
+    let items = match node {
+        Node::And(items) => items.clone(),
+        other => vec![other.clone()],
+    };
+    let slack = |n: &Node| matches!(n, Node::Phrase { slop, .. } if *slop > 0);
+    if !items.iter().any(slack) {
+        return Ok((translate(node)?, Vec::new()));
+    }
+    let (mut parts, mut required, mut phrases) = (Vec::new(), 0, Vec::new());
+    for item in items {
+        match &item {
+            Node::Phrase { text, .. } if slack(&item) => {
+                let words: Vec<String> = analysis::exact_sequence(text)
+                    .iter()
+                    .map(|(_, t)| tokens::token(t))
+                    .collect();
+                if !words.is_empty() {
+                    parts.push(format!("(@exact {})", words.join(" ")));
+                    required += 1;
+                    phrases.push(item.clone());
+                }
+            }
+            Node::Not(inner) => parts.extend(translate(inner)?.map(|q| format!("-{q}"))),
+            other => {
+                if let Some(q) = translate(other)? {
+                    required += 1;
+                    parts.push(q);
+                }
+            }
+        }
+    }
+    if required == 0 {
+        return Ok((None, Vec::new()));
+    }
+    Ok((Some(format!("({})", parts.join(" "))), phrases))
 }
 
 /// Exact tokens at their relative positions (clause marks in the gaps).
@@ -135,9 +178,28 @@ mod tests {
     }
 
     #[test]
+    fn phrases_with_slack_are_sent_as_their_words_and_handed_back() {
+        let (expr, phrases) =
+            translate_top(&parse("\"Trade War\"~2 china -taiwan").unwrap()).unwrap();
+        assert_eq!(
+            expr.unwrap(),
+            "((@exact trade war) (@words china) -(@words taiwan))"
+        );
+        assert_eq!(phrases.len(), 1);
+        let (expr, phrases) = translate_top(&parse("\"命運 共同\"~1").unwrap()).unwrap();
+        assert_eq!(expr.unwrap(), "((@exact 命 运 共 同))");
+        assert_eq!(phrases.len(), 1);
+        assert_eq!(translate_top(&parse("china").unwrap()).unwrap().1.len(), 0);
+    }
+
+    #[test]
     fn what_the_index_refuses_the_engine_refuses() {
         for q in ["-taiwan", "\"a b\"~2", "lang:xx a"] {
             assert!(translate(&parse(q).unwrap()).is_err(), "{q}");
+        }
+        for q in ["x OR \"a b\"~2", "x -\"a b\"~2"] {
+            let e = translate_top(&parse(q).unwrap()).unwrap_err().message;
+            assert!(e.contains("not inside OR or after -"), "{q}: {e}");
         }
         assert_eq!(translate(&parse("!!").unwrap()).unwrap(), None);
     }

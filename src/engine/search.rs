@@ -7,7 +7,7 @@
 //! Group counts are exact: each asks for room for every group, and asks again with more room
 //! when they fill it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashSet;
 
@@ -21,11 +21,12 @@ use crate::search::collapse::QUESTION_WEIGHT;
 use crate::search::first::{FirstBy, FirstRow, FirstUse};
 use crate::search::order::Sort;
 use crate::search::query::{parse, FieldName, Node};
+use crate::search::verify;
 use crate::search::views::{split_display_path, Neighbor, Period, Stats, Trend};
 use crate::search::{
     day_range, display_path, resolve_speakers, Facets, Hit, SearchRequest, SearchResults, Stored,
 };
-use crate::{QueryError, Result};
+use crate::{Error, QueryError, Result};
 
 /// Room for groups in the first try; ten times more on each further try.
 const FIRST_GROUPS: usize = 10_000;
@@ -34,10 +35,14 @@ const MAX_TRANSCRIPT: usize = super::ingest::MAX_PASSAGES + 1;
 
 /// The `WHERE` of a request's matches, and what to highlight. A speaker, in the query or the
 /// filter, names every value of their person.
-fn matching(request: &SearchRequest, identities: &Identities) -> Result<(String, Vec<Matcher>)> {
+fn matching(
+    request: &SearchRequest,
+    identities: &Identities,
+) -> Result<(String, Vec<Matcher>, Vec<Node>)> {
     let node = resolve_speakers(parse(&request.query)?, identities);
     let matchers = build::matchers(&node);
-    let mut expr = query::translate(&node)?.ok_or_else(|| QueryError {
+    let (expr, slack) = query::translate_top(&node)?;
+    let mut expr = expr.ok_or_else(|| QueryError {
         column: 1,
         message: "the query has no searchable words (only punctuation?)".into(),
     })?;
@@ -76,7 +81,7 @@ fn matching(request: &SearchRequest, identities: &Identities) -> Result<(String,
             (*days.start()).max(1)
         ));
     }
-    Ok((clause, matchers))
+    Ok((clause, matchers, slack))
 }
 
 /// The rows of a grouped query, however many groups there are. `sql` ends before `LIMIT`.
@@ -151,10 +156,56 @@ fn order_by(sort: Sort) -> &'static str {
     }
 }
 
+/// The most passages a phrase with slack is checked on.
+const MAX_CANDIDATES: usize = 50_000;
+
 /// Raw ranking rows read per query at most, when a long page (an export) is walked.
 const MAX_BATCH: usize = 20_000;
 
 impl Cluster {
+    /// The `WHERE` of a request's matches, and what to highlight. Phrases with slack, which
+    /// the engine matched as their words, are checked by podium on the passages it found
+    /// ([`verify`]); the clause then names the ones that pass by id.
+    fn matching(&self, request: &SearchRequest) -> Result<(String, Vec<Matcher>)> {
+        let (mut clause, matchers, slack) = matching(request, &self.identities)?;
+        if slack.is_empty() {
+            return Ok((clause, matchers));
+        }
+        let table = &self.url.table;
+        let n = MAX_CANDIDATES + 1;
+        let rows = self.with_conn(|conn| {
+            conn.rows(&format!(
+                "SELECT id, text FROM {table} WHERE {clause} LIMIT {n} OPTION max_matches = {n}"
+            ))
+        })?;
+        if rows.len() > MAX_CANDIDATES {
+            return Err(Error::Engine(format!(
+                "on a search cluster, a phrase with slack is checked by podium on every passage that has its words, and over {MAX_CANDIDATES} do here: add words or a filter (--speaker, --from, --lang), or search the phrase without slack"
+            )));
+        }
+        let passages: Vec<(u64, String)> = rows
+            .into_iter()
+            .map(|r| (num(&r, 0), r.into_iter().nth(1).unwrap_or_default()))
+            .collect();
+        let mut keep: Option<HashSet<u64>> = None;
+        for phrase in &slack {
+            let ids = verify::matching_ids(&passages, phrase)?;
+            keep = Some(match keep {
+                None => ids,
+                Some(kept) => kept.intersection(&ids).copied().collect(),
+            });
+        }
+        let mut ids: Vec<u64> = keep.unwrap_or_default().into_iter().collect();
+        ids.sort_unstable();
+        // No passage has id 0.
+        let ids: Vec<String> = match ids.is_empty() {
+            true => vec!["0".into()],
+            false => ids.iter().map(u64::to_string).collect(),
+        };
+        clause.push_str(&format!(" AND id IN ({})", ids.join(",")));
+        Ok((clause, matchers))
+    }
+
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let mut page = self.page(request)?;
         let facets = std::mem::take(&mut page.facets);
@@ -164,7 +215,7 @@ impl Cluster {
     /// The page of results a request asks for: totals and facets now, hits read from the engine
     /// a batch at a time as [`Page::hits`] is walked.
     pub fn page(&self, request: &SearchRequest) -> Result<Page<'_>> {
-        let (clause, matchers) = matching(request, &self.identities)?;
+        let (clause, matchers) = self.matching(request)?;
         let table = &self.url.table;
         let (mut facets, total) = self.with_conn(|conn| {
             let mut facets = Facets::default();
@@ -263,7 +314,7 @@ impl Cluster {
         by: Option<FirstBy>,
         limit: usize,
     ) -> Result<FirstUse> {
-        let (clause, matchers) = matching(request, &self.identities)?;
+        let (clause, matchers) = self.matching(request)?;
         let total = self.count(&clause)?;
         let limit = limit.min(total);
         let hit = |row: Row, rank: usize| {
@@ -449,7 +500,7 @@ impl Cluster {
         by: Period,
         split_by_speaker: usize,
     ) -> Result<Trend> {
-        let (clause, _) = matching(request, &self.identities)?;
+        let (clause, _) = self.matching(request)?;
         let table = &self.url.table;
         let rows = self.with_conn(|conn| {
             grouped(

@@ -11,6 +11,7 @@ pub mod first;
 pub mod highlight;
 pub mod order;
 pub mod query;
+pub mod verify;
 pub mod views;
 
 use std::ops::{Bound, Range, RangeInclusive};

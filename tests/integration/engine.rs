@@ -122,7 +122,36 @@ fn cases(root: &std::path::Path, speakers: &[String]) -> Vec<Case> {
     for _ in 0..20 {
         push("en and", format!("{} {}", word(&mut rng), word(&mut rng)));
     }
+    // Phrases with slack: words a few apart, in order or not, alone or beside a keyword.
+    for i in 0..30 {
+        let p = &english[rng.below(english.len())];
+        let at = rng.below(p.len() - 2);
+        let (a, b) = (&p[at], &p[at + 1 + rng.below(2)]);
+        let (a, b) = if i % 3 == 0 { (b, a) } else { (a, b) };
+        let slop = 1 + rng.below(3);
+        let near = format!("\"{a} {b}\"~{slop}");
+        push(
+            "near",
+            match i % 4 {
+                0 => format!("{near} {}", word(&mut rng)),
+                _ => near,
+            },
+        );
+    }
     let mut n = 0;
+    while n < 15 {
+        if let Some(run) = han_run(&mut rng, 3) {
+            let c: Vec<char> = run.chars().collect();
+            let (a, b) = if n % 2 == 0 {
+                (c[0], c[2])
+            } else {
+                (c[2], c[0])
+            };
+            push("near", format!("\"{a} {b}\"~{}", 1 + n % 3));
+            n += 1;
+        }
+    }
+    n = 0;
     while n < 70 {
         let len = 2 + rng.below(3);
         if let Some(run) = han_run(&mut rng, len) {
@@ -276,6 +305,7 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
 
     let mut rhos: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let (mut matched, mut compared) = (0, 0);
+    let mut matched_by: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, case) in cases.iter().enumerate() {
         let request = case.request();
         let (want, got) = (searcher.search(&request), engine.search(&request));
@@ -286,6 +316,7 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
         };
         compared += 1;
         matched += usize::from(want.total > 0);
+        *matched_by.entry(case.class).or_default() += usize::from(want.total > 0);
         assert_eq!(summary(&got), summary(&want), "{case:?}");
         let order = |r: &SearchResults| -> Vec<(String, u64)> {
             r.hits
@@ -328,6 +359,8 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
         compared >= 280 && matched >= 200,
         "{compared} compared, {matched} matched"
     );
+    // Phrases with slack are checked by podium on the engine's candidates: some must match.
+    assert!(matched_by["near"] >= 15, "{matched_by:?}");
     for (class, r) in &rhos {
         let mean = r.iter().sum::<f64>() / r.len() as f64;
         eprintln!(
@@ -638,9 +671,13 @@ fn the_cluster_keeps_one_person_per_speaker_across_runs() {
         assert_eq!(got.code, 0, "{args:?}: {}", got.stderr);
         let (mut want, mut got) = (want.json(), got.json());
         for v in [&mut want, &mut got] {
-            let hits = v.get_mut("hits").and_then(|h| h.as_array_mut());
-            for h in hits.into_iter().flatten() {
-                h.as_object_mut().map(|o| o.remove("score"));
+            // The same hits, whatever the order (ranking is the engine's).
+            if let Some(hits) = v.get_mut("hits").and_then(|h| h.as_array_mut()) {
+                for h in hits.iter_mut() {
+                    h.as_object_mut()
+                        .map(|o| (o.remove("score"), o.remove("rank")));
+                }
+                hits.sort_by_key(|h| (h["path"].to_string(), h["paragraph"].as_u64()));
             }
         }
         assert_eq!(got, want, "{args:?}");
