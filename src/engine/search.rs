@@ -255,6 +255,7 @@ impl Cluster {
             limit: request.limit.min(total),
             snippet_chars: request.snippet_chars,
             context: 0,
+            batch: MAX_BATCH,
         })
     }
 
@@ -620,9 +621,17 @@ pub struct Page<'a> {
     limit: usize,
     snippet_chars: usize,
     context: u64,
+    /// Raw ranking rows read per query at most.
+    batch: usize,
 }
 
 impl Page<'_> {
+    /// Reads at most `rows` rows of the ranking per query (at least 1).
+    pub fn with_batch(mut self, rows: usize) -> Self {
+        self.batch = rows.max(1);
+        self
+    }
+
     /// Reads the `n` passages before and after each hit with it.
     pub fn with_context(mut self, n: u64) -> Self {
         self.context = n;
@@ -695,17 +704,17 @@ impl Walk<'_, '_> {
     }
 
     /// The next rows of the ranking: all of the page's rows for a short page, at most
-    /// [`MAX_BATCH`] for a long one. Folded, later copies of a text are left out and each
+    /// [`Page::with_batch`] for a long one. Folded, later copies of a text are left out and each
     /// first one carries its number of copies.
     fn read_batch(&mut self) -> Result<()> {
         let page = self.page;
         let wanted = page.limit - self.emitted;
         let batch = match page.collapse {
-            // Room for a few copies; a deep offset is walked in growing steps.
+            // Room for a few copies.
             true => (page.offset.saturating_sub(self.firsts) + wanted) * 2 + 16,
             false => wanted,
         };
-        let batch = batch.clamp(1, MAX_BATCH.max(self.position / 4).min(MAX_BATCH * 5));
+        let batch = batch.clamp(1, page.batch);
         let rows = page
             .cluster
             .ranked(&page.clause, page.sort, self.position, batch)?;
