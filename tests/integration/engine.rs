@@ -277,17 +277,24 @@ fn index_both(root: &PathBuf, idx: &std::path::Path, url: &EngineUrl) {
     assert!(report.files > 0 && report.skipped.is_empty(), "{report:?}");
 }
 
-#[test]
-fn cluster_matches_the_embedded_index_on_generated_queries() {
-    let Some(cluster) = TestCluster::start("cluster_matches_the_embedded_index", 2) else {
-        return;
-    };
-    let root = sample_corpus();
+/// A two-node cluster and an index, both of `sample-corpus`, opened for searching (`None`
+/// without searchd). The cluster stops when the first item is dropped.
+fn sample_on_both(test: &str) -> Option<(TestCluster, Searcher, Cluster)> {
+    let cluster = TestCluster::start(test, 2)?;
     let idx = cluster.dir.path().join("idx");
     let url = EngineUrl::parse(&cluster.url).unwrap();
-    index_both(&root, &idx, &url);
+    index_both(&sample_corpus(), &idx, &url);
     let searcher = Searcher::open(&idx).unwrap();
     let engine = Cluster::open(&url).unwrap();
+    Some((cluster, searcher, engine))
+}
+
+#[test]
+fn cluster_matches_the_embedded_index_on_generated_queries() {
+    let Some((_cluster, searcher, engine)) = sample_on_both("cluster_matches_the_embedded_index")
+    else {
+        return;
+    };
 
     let speakers: Vec<String> = searcher
         .speakers()
@@ -301,7 +308,7 @@ fn cluster_matches_the_embedded_index_on_generated_queries() {
         persons(engine.persons().unwrap()),
         persons(searcher.persons().unwrap())
     );
-    let cases = cases(&root, &speakers);
+    let cases = cases(&sample_corpus(), &speakers);
     assert!(cases.len() >= 300, "{} cases", cases.len());
 
     let mut rhos: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
@@ -753,15 +760,9 @@ fn the_cluster_keeps_one_person_per_speaker_across_runs() {
 /// order in the same order, folded or not, from any offset.
 #[test]
 fn pages_read_in_batches_are_the_index_pages() {
-    let Some(cluster) = TestCluster::start("pages_read_in_batches", 2) else {
+    let Some((_cluster, searcher, engine)) = sample_on_both("pages_read_in_batches") else {
         return;
     };
-    let root = sample_corpus();
-    let idx = cluster.dir.path().join("idx");
-    let url = EngineUrl::parse(&cluster.url).unwrap();
-    index_both(&root, &idx, &url);
-    let searcher = Searcher::open(&idx).unwrap();
-    let engine = Cluster::open(&url).unwrap();
     type Row = (String, u64, u64, usize);
     let row = |h: podium::Result<podium::search::Hit>| -> Row {
         let h = h.unwrap();
