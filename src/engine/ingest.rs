@@ -122,12 +122,13 @@ pub fn index_roots(
     }
     let rebuilt = options.rebuild && meta.is_some();
     if options.rebuild {
-        for (i, conn) in conns.iter_mut().enumerate() {
+        // Shard 0 last: its lock row goes with it until written again, and an indexer that
+        // comes in then finds every shard empty already; one of the two stops.
+        for (i, conn) in conns.iter_mut().enumerate().rev() {
             conn.exec(&format!("TRUNCATE RTINDEX {}", url.shard_table(i)))
                 .map_err(err)?;
         }
-        // The lock's row went with shard 0.
-        lock.rewrite().map_err(err)?;
+        lock.restore(url)?;
         meta = None;
     }
 

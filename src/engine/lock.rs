@@ -115,14 +115,20 @@ impl ClusterLock {
             holder,
             renewed: Instant::now(),
         };
-        lock.write().map_err(err)?;
-        // Announced; now look. Any other row means another indexer overlaps this one.
-        let rows = read(&mut lock.conn, &lock.table).map_err(err)?;
-        if let Some((_, other)) = rows.iter().find(|(row, _)| *row != id) {
-            // Dropping the lock withdraws this run's row.
-            return Err(busy(url, other.as_ref()));
-        }
+        lock.announce(url)?;
         Ok(lock)
+    }
+
+    /// Writes this run's row, then looks: any other row means another indexer overlaps this
+    /// one, and this one stops (dropping the lock withdraws its row).
+    fn announce(&mut self, url: &EngineUrl) -> Result<()> {
+        let err = |e| engine_error(url, e);
+        self.write().map_err(err)?;
+        let rows = read(&mut self.conn, &self.table).map_err(err)?;
+        match rows.iter().find(|(row, _)| *row != self.id) {
+            Some((_, other)) => Err(busy(url, other.as_ref())),
+            None => Ok(()),
+        }
     }
 
     /// Renews the lock's row if [`HEARTBEAT`] has passed, so that other indexers see it is alive.
@@ -135,9 +141,10 @@ impl ClusterLock {
         self.write()
     }
 
-    /// Writes the lock's row again (after `--rebuild` emptied shard 0).
-    pub fn rewrite(&mut self) -> SqlResult<()> {
-        self.write()
+    /// Takes the lock again after `--rebuild` emptied shard 0 and its row with it: another
+    /// indexer may have come in meanwhile.
+    pub fn restore(&mut self, url: &EngineUrl) -> Result<()> {
+        self.announce(url)
     }
 
     fn write(&mut self) -> SqlResult<()> {
