@@ -234,9 +234,9 @@ pub fn index_roots(
             let (tx, rx) = mpsc::sync_channel::<Job>(4);
             writers.push(tx);
             handles.push(scope.spawn(move || {
-                let table = url.shard_table(shard);
-                rx.into_iter()
-                    .try_for_each(|job| job.run(conn, url, &table))
+                let mut writer = ShardWriter::new(conn, url, shard);
+                rx.into_iter().try_for_each(|job| writer.run(job))?;
+                writer.flush()
             }));
         }
         let send = |shard: usize, job: Job| {
@@ -508,69 +508,120 @@ enum Job {
     Delete(FileRecord),
 }
 
-impl Job {
-    fn run(self, conn: &mut Conn, url: &EngineUrl, table: &str) -> Result<(), SqlError> {
-        match self {
+/// One shard's writes, in the order they are asked. Files that fit one statement with their
+/// record and leave nothing to delete are gathered into statements of about [`BATCH_BYTES`]:
+/// the engine indexes each statement as a new segment that it merges later, so fewer, larger
+/// statements cost it less. A statement is one commit either way.
+struct ShardWriter<'a> {
+    conn: &'a mut Conn,
+    url: &'a EngineUrl,
+    table: String,
+    head: String,
+    /// Rows of whole files, not yet sent.
+    values: String,
+}
+
+impl<'a> ShardWriter<'a> {
+    fn new(conn: &'a mut Conn, url: &'a EngineUrl, shard: usize) -> ShardWriter<'a> {
+        let table = url.shard_table(shard);
+        ShardWriter {
+            conn,
+            url,
+            head: format!("REPLACE INTO {table} ({COLUMNS}) VALUES "),
+            table,
+            values: String::new(),
+        }
+    }
+
+    fn run(&mut self, job: Job) -> Result<(), SqlError> {
+        match job {
             Job::Write {
                 key,
                 record,
                 old,
                 rows,
-            } => write_file(conn, table, &key, &record, old, &rows),
-            Job::Delete(record) => delete_file(conn, url, &record),
-        }
-    }
-}
-
-/// Writes a file's passage rows (ids from `record.base + 1`) and its record over the `old`
-/// passages it had (its span, for a pending record), deleting those beyond the new ones.
-///
-/// A statement is one commit, so a file that fits one statement and leaves nothing to delete is
-/// written with its record at once. Otherwise a pending record spanning old and new ids goes
-/// first: a run stopped before the last statement leaves a record that says so.
-fn write_file(
-    conn: &mut Conn,
-    table: &str,
-    key: &str,
-    record: &FileRecord,
-    old: usize,
-    rows: &[String],
-) -> Result<(), SqlError> {
-    let head = format!("REPLACE INTO {table} ({COLUMNS}) VALUES ");
-    let mut statements = Vec::new();
-    let mut sql = head.clone();
-    let mut start = |sql: &mut String, len: usize| {
-        if sql.len() > head.len() {
-            if sql.len() + len > BATCH_BYTES {
-                statements.push(std::mem::replace(sql, head.clone()));
-            } else {
-                sql.push(',');
+            } => self.write_file(&key, &record, old, &rows),
+            Job::Delete(record) => {
+                self.flush()?;
+                delete_file(self.conn, self.url, &record)
             }
         }
-    };
-    for (i, row) in rows.iter().enumerate() {
-        start(&mut sql, row.len() + 24);
-        let _ = write!(sql, "({}, {row}", record.base + 1 + i as u64);
     }
-    let last = record_row(key, record);
-    start(&mut sql, last.len());
-    sql.push_str(&last);
-    statements.push(sql);
-    let new = record.passages;
-    if statements.len() > 1 || old > new {
+
+    /// Sends the gathered rows.
+    fn flush(&mut self) -> Result<(), SqlError> {
+        if !self.values.is_empty() {
+            self.conn.exec(&format!("{}{}", self.head, self.values))?;
+            self.values.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes a file's passage rows (ids from `record.base + 1`) and its record over the `old`
+    /// passages it had (its span, for a pending record), deleting those beyond the new ones.
+    ///
+    /// A statement is one commit, so a file that fits one statement and leaves nothing to
+    /// delete goes with its record in one (gathered with other files). Otherwise a pending
+    /// record spanning old and new ids goes first: a run stopped before the last statement
+    /// leaves a record that says so.
+    fn write_file(
+        &mut self,
+        key: &str,
+        record: &FileRecord,
+        old: usize,
+        rows: &[String],
+    ) -> Result<(), SqlError> {
+        let mut groups = Vec::new();
+        let mut values = String::new();
+        let mut start = |values: &mut String, len: usize| {
+            if !values.is_empty() {
+                if values.len() + len > BATCH_BYTES {
+                    groups.push(std::mem::take(values));
+                } else {
+                    values.push(',');
+                }
+            }
+        };
+        for (i, row) in rows.iter().enumerate() {
+            start(&mut values, row.len() + 24);
+            let _ = write!(values, "({}, {row}", record.base + 1 + i as u64);
+        }
+        let last = record_row(key, record);
+        start(&mut values, last.len());
+        values.push_str(&last);
+        groups.push(values);
+        let new = record.passages;
+        if groups.len() == 1 && old <= new {
+            let values = &groups[0];
+            if !self.values.is_empty() && self.values.len() + values.len() > BATCH_BYTES {
+                self.flush()?;
+            }
+            if !self.values.is_empty() {
+                self.values.push(',');
+            }
+            self.values.push_str(values);
+            return Ok(());
+        }
+        self.flush()?;
         let pending = FileRecord {
             passages: old.max(new),
             pending: true,
             ..record.clone()
         };
-        conn.exec(&format!("{head}{}", record_row(key, &pending)))?;
+        let head = &self.head;
+        self.conn
+            .exec(&format!("{head}{}", record_row(key, &pending)))?;
         let base = record.base;
-        delete_ids(conn, table, base + 1 + new as u64..=base + old as u64)?;
+        delete_ids(
+            self.conn,
+            &self.table,
+            base + 1 + new as u64..=base + old as u64,
+        )?;
+        for values in &groups {
+            self.conn.exec(&format!("{}{values}", self.head))?;
+        }
+        Ok(())
     }
-    for statement in &statements {
-        conn.exec(statement)?;
-    }
-    Ok(())
 }
 
 /// The base id for a new file: from a hash of its key, the next free one if taken.
