@@ -249,7 +249,7 @@ pub fn index_roots(
             let (source, FileKey { root, key }) = &to_read[i];
             let previous = manifest.get(key).cloned();
             done += 1;
-            lock.renew().map_err(err)?;
+            lock.renew(url)?;
             let (read, rows) = match parsed {
                 Ok(read) => read,
                 Err(e) => {

@@ -103,7 +103,7 @@ impl ClusterLock {
                         .map_err(err)?;
                     notes.push(note);
                 }
-                None => return Err(busy(url, other.as_ref())),
+                None => return Err(busy(url, id, other.as_ref())),
             }
         }
         let nonce = format!("{host} {} {:?}", holder.pid, SystemTime::now());
@@ -126,19 +126,20 @@ impl ClusterLock {
         self.write().map_err(err)?;
         let rows = read(&mut self.conn, &self.table).map_err(err)?;
         match rows.iter().find(|(row, _)| *row != self.id) {
-            Some((_, other)) => Err(busy(url, other.as_ref())),
+            Some((id, other)) => Err(busy(url, *id, other.as_ref())),
             None => Ok(()),
         }
     }
 
-    /// Renews the lock's row if [`HEARTBEAT`] has passed, so that other indexers see it is alive.
-    pub fn renew(&mut self) -> SqlResult<()> {
+    /// Renews the lock's row if [`HEARTBEAT`] has passed, so that other indexers see it is
+    /// alive, and looks again: a run that stalled so long that another took its lock over stops.
+    pub fn renew(&mut self, url: &EngineUrl) -> Result<()> {
         if self.renewed.elapsed() < HEARTBEAT {
             return Ok(());
         }
         self.holder.seen = now();
         self.renewed = Instant::now();
-        self.write()
+        self.announce(url)
     }
 
     /// Takes the lock again after `--rebuild` emptied shard 0 and its row with it: another
@@ -183,8 +184,17 @@ fn read(conn: &mut Conn, table: &str) -> SqlResult<Vec<(u64, Option<Holder>)>> {
         .collect())
 }
 
-fn busy(url: &EngineUrl, holder: Option<&Holder>) -> Error {
-    let who = holder.map_or_else(|| "a holder podium cannot read".into(), Holder::describe);
+fn busy(url: &EngineUrl, id: u64, holder: Option<&Holder>) -> Error {
+    let who = holder.map_or_else(
+        || {
+            format!(
+                "a lock row podium cannot read; if no indexer runs, remove it with `DELETE FROM {} WHERE id = {id}` on {}",
+                url.shard_table(0),
+                url.nodes[0]
+            )
+        },
+        Holder::describe,
+    );
     Error::Engine(format!(
         "another `podium index` is writing to the cluster at {url} ({who}); wait for it to finish. A lock whose run is gone is taken over: at once on the same host, after {} minutes without a sign of life from another host",
         STALE_AFTER.as_secs() / 60

@@ -282,4 +282,20 @@ fn a_second_indexer_is_turned_away_while_the_first_holds_the_lock() {
     let fifth = index(dir);
     assert_eq!(fifth.code, 2, "{}", fifth.stderr);
     assert!(fifth.stderr.contains("on elsewhere"), "{}", fifth.stderr);
+
+    // A row podium cannot read is never taken over; the message says how to remove it.
+    node(&cluster, 0)
+        .query_drop(format!(
+            "REPLACE INTO podium_0 (id, kind, text) VALUES ({LOCK_ID}, 4, 'not a holder')"
+        ))
+        .unwrap();
+    let sixth = index(dir);
+    assert_eq!(sixth.code, 2, "{}", sixth.stderr);
+    assert!(
+        sixth
+            .stderr
+            .contains(&format!("DELETE FROM podium_0 WHERE id = {LOCK_ID}")),
+        "{}",
+        sixth.stderr
+    );
 }
