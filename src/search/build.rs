@@ -6,7 +6,8 @@
 //! English, jieba words) as optional clauses that never change the match set.
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
+    RegexQuery, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -235,7 +236,10 @@ impl Builder<'_> {
                 }
                 terms.push((*p, Term::from_field_text(self.fields.exact, t)));
             }
-            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+            match slop {
+                0 => Box::new(PhraseQuery::new_with_offset_and_slop(terms, 0)),
+                _ => Box::new(Slack(PhraseQuery::new_with_offset_and_slop(terms, slop))),
+            }
         };
         let ranking = self.ranking_terms(text);
         if ranking.is_empty() {
@@ -282,6 +286,29 @@ impl Builder<'_> {
             }
         }
         out
+    }
+}
+
+/// A phrase with slack, matched the same way whether scores are wanted or not. For phrases of
+/// three terms or more, tantivy 0.27 spends the slack as one budget over all the terms when it
+/// scores, but forgets what the earlier terms spent when it only tests for a match (a count, a
+/// sort by date, `first`, `trend`), so the same query matched different passages by relevance
+/// and by date. The budget is podium's meaning of `~N`: this always asks for it.
+#[derive(Clone, Debug)]
+struct Slack(PhraseQuery);
+
+impl Query for Slack {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        match scoring.searcher() {
+            Some(searcher) if !scoring.is_scoring_enabled() => self
+                .0
+                .weight(EnableScoring::enabled_from_searcher(searcher)),
+            _ => self.0.weight(scoring),
+        }
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
     }
 }
 

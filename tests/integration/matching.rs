@@ -104,3 +104,25 @@ fn phrases_stop_at_clause_boundaries() {
         Some('代')
     );
 }
+
+/// A phrase with slack spends its slack once over all its terms, whatever the order of the
+/// results: by relevance, by date, in `first` and in `trend` alike.
+#[test]
+fn slack_is_one_budget_in_every_order() {
+    let f = Fixture::new(&[(
+        "zh.txt",
+        "2020-01-02\n\n中美经贸关系很重要。\n\n中美经贸关的系统。\n\n中美关系。\n",
+    )])
+    .indexed();
+    // 关 moves two places and spends the slack; 系 one more place would need a third.
+    let want = [("zh.txt".to_string(), 1), ("zh.txt".to_string(), 3)];
+    for sort in ["relevance", "date", "-date"] {
+        let mut hits = f.hits(&["\"中美 关系\"~2", "--sort", sort]);
+        hits.sort();
+        assert_eq!(hits, want, "--sort {sort}");
+    }
+    let first = f.podium(&["first", "\"中美 关系\"~2", "--json"]);
+    assert_eq!(first.json()["total"], 2, "{}", first.stdout);
+    let trend = f.podium(&["trend", "\"中美 关系\"~2", "--json"]);
+    assert_eq!(trend.json()["total"], 2, "{}", trend.stdout);
+}
