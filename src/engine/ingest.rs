@@ -334,16 +334,7 @@ pub fn index_roots(
                 passages,
                 pending: false,
             };
-            report.files_indexed += 1;
-            report
-                .warnings
-                .extend(read.warnings.into_iter().map(SkippedFile::from));
-            for t in &read.transcripts {
-                report.passages_added += t.passages.len();
-                if t.date.is_none() {
-                    report.undated.push(t.path.clone());
-                }
-            }
+            report.count_indexed(read.warnings, &read.transcripts);
             bases.insert(base);
             manifest.insert(key.clone(), record.clone());
             send(

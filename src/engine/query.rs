@@ -17,8 +17,8 @@
 //! the passages that match ([`crate::search::verify`]); inside `OR` or after `-` it is refused.
 
 use super::tokens;
-use crate::analysis::{self, is_han};
-use crate::search::build::{field_key, keyword_stem, prefix_text};
+use crate::analysis;
+use crate::search::build::{field_key, prefix_text, term_match, TermMatch};
 use crate::search::query::{FieldName, Node};
 use crate::QueryError;
 
@@ -31,16 +31,11 @@ pub fn translate(node: &Node) -> Result<Option<String>, QueryError> {
         Node::Term {
             text,
             prefix: false,
-        } => {
-            let exact = analysis::exact_sequence(text);
-            match exact.len() {
-                0 => None,
-                1 if !text.chars().any(is_han) => {
-                    Some(format!("(@words {})", tokens::token(&keyword_stem(text))))
-                }
-                _ => Some(sequence(&exact)),
-            }
-        }
+        } => match term_match(text) {
+            None => None,
+            Some(TermMatch::Keyword(stem)) => Some(format!("(@words {})", tokens::token(&stem))),
+            Some(TermMatch::Sequence(exact)) => Some(sequence(&exact)),
+        },
         Node::Phrase { text, slop } => {
             if *slop > 0 {
                 return Err(QueryError {

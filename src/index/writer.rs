@@ -230,15 +230,8 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
                     Some(_) => report.updated += 1,
                     None => report.added += 1,
                 }
-                report.files_indexed += 1;
-                report
-                    .warnings
-                    .extend(read.warnings.into_iter().map(SkippedFile::from));
+                report.count_indexed(read.warnings, &read.transcripts);
                 for transcript in &read.transcripts {
-                    report.passages_added += transcript.passages.len();
-                    if transcript.date.is_none() {
-                        report.undated.push(transcript.path.clone());
-                    }
                     for p in &transcript.passages {
                         if let Some(s) = &p.speaker {
                             let s = aliases.canonical(s);
@@ -482,6 +475,21 @@ pub(crate) struct Parsed {
     pub warnings: Vec<FileError>,
     pub bytes: u64,
     pub hash: u64,
+}
+
+impl IndexReport {
+    /// Counts a file this run indexes: its warnings, its passages and its undated transcripts.
+    pub(crate) fn count_indexed(&mut self, warnings: Vec<FileError>, transcripts: &[Transcript]) {
+        self.files_indexed += 1;
+        self.warnings
+            .extend(warnings.into_iter().map(SkippedFile::from));
+        for t in transcripts {
+            self.passages_added += t.passages.len();
+            if t.date.is_none() {
+                self.undated.push(t.path.clone());
+            }
+        }
+    }
 }
 
 /// Reads and splits files on `threads` workers, handing each result to `sink` on this thread

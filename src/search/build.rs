@@ -78,14 +78,11 @@ fn collect_matchers(node: &Node, positive: bool, out: &mut Vec<Matcher>) {
         Node::Term {
             text,
             prefix: false,
-        } if positive => {
-            let exact = analysis::exact_sequence(text);
-            match exact.len() {
-                0 => {}
-                1 if !text.chars().any(is_han) => out.push(Matcher::Stem(keyword_stem(text))),
-                _ => out.push(Matcher::Sequence(exact)),
-            }
-        }
+        } if positive => match term_match(text) {
+            None => {}
+            Some(TermMatch::Keyword(stem)) => out.push(Matcher::Stem(stem)),
+            Some(TermMatch::Sequence(exact)) => out.push(Matcher::Sequence(exact)),
+        },
         Node::Phrase { text, slop } if positive => {
             let exact = analysis::exact_sequence(text);
             if !exact.is_empty() {
@@ -121,6 +118,25 @@ pub fn prefix_text(text: &str) -> String {
         .collect()
 }
 
+/// What a bare word of a query (not a phrase, not a prefix) matches: every backend and the
+/// highlighter decide it here.
+pub enum TermMatch {
+    /// One English word: a keyword, matched through its stem.
+    Keyword(String),
+    /// Anything else (Chinese, `COVID-19`): its exact tokens in order.
+    Sequence(Vec<(usize, String)>),
+}
+
+/// How the bare word `text` matches; `None` when it has nothing to search (punctuation).
+pub fn term_match(text: &str) -> Option<TermMatch> {
+    let exact = analysis::exact_sequence(text);
+    match exact.len() {
+        0 => None,
+        1 if !text.chars().any(is_han) => Some(TermMatch::Keyword(keyword_stem(text))),
+        _ => Some(TermMatch::Sequence(exact)),
+    }
+}
+
 /// The stem an English keyword matches through (`sanctions` -> `sanction`).
 pub fn keyword_stem(text: &str) -> String {
     match analysis::latin_words(text).into_iter().next() {
@@ -151,17 +167,11 @@ impl Builder<'_> {
             Node::Term {
                 text,
                 prefix: false,
-            } => {
-                let exact = analysis::exact_sequence(text);
-                match exact.len() {
-                    0 => None,
-                    // One English word: a keyword, matched through its stem.
-                    1 if !text.chars().any(is_han) => {
-                        Some(self.term(self.fields.words, &keyword_stem(text)))
-                    }
-                    _ => Some(self.sequence(text, exact, 0)),
-                }
-            }
+            } => match term_match(text) {
+                None => None,
+                Some(TermMatch::Keyword(stem)) => Some(self.term(self.fields.words, &stem)),
+                Some(TermMatch::Sequence(exact)) => Some(self.sequence(text, exact, 0)),
+            },
             Node::Phrase { text, slop } => {
                 let exact = analysis::exact_sequence(text);
                 match exact.len() {
