@@ -37,7 +37,7 @@ use super::{engine_error, shard_of, tokens, ClusterMeta, EngineUrl};
 use crate::corpus::{self, SourceFile};
 use crate::index::writer::{
     assign_roots, check_roots, load_aliases, mtime_nanos, parse_and_prepare_in_parallel,
-    walk_changes, FileKey, IndexOptions, IndexReport, Parsed, Progress, SkippedFile,
+    walk_changes, FileKey, IndexOptions, IndexReport, Parsed, SkippedFile,
 };
 use crate::index::FORMAT_VERSION;
 use crate::transcript::aliases::Aliases;
@@ -204,7 +204,6 @@ pub fn index_roots(
         n => n,
     };
     let files: Vec<SourceFile> = to_read.iter().map(|(f, _)| f.clone()).collect();
-    let progress = options.progress.clone();
     let (total_files, mut done) = (files.len(), 0usize);
     // What the workers need to know: a file whose content is as recorded needs no rows.
     let recorded: HashMap<String, u64> = manifest
@@ -263,14 +262,7 @@ pub fn index_roots(
                     return Ok(());
                 }
             };
-            report.bytes += read.bytes;
-            if let Some(progress) = &progress {
-                progress(Progress {
-                    files_done: done,
-                    files_total: total_files,
-                    bytes_done: report.bytes,
-                });
-            }
+            report.count_read(read.bytes, (done, total_files), options);
             let (size, mtime) = std::fs::metadata(&source.path)
                 .ok()
                 .map_or((read.bytes, 0), |m| (m.len(), mtime_nanos(&m)));

@@ -192,7 +192,6 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
 
     let files: Vec<SourceFile> = to_read.iter().map(|(f, _)| f.clone()).collect();
     let mut speakers_added: HashSet<String> = HashSet::new();
-    let progress = options.progress.clone();
     let (total_files, mut done) = (files.len(), 0usize);
     parse_in_parallel(&files, threads, |i, parsed| {
         let (source, key) = &to_read[i];
@@ -200,14 +199,7 @@ pub fn index_roots(roots: &[PathBuf], options: &IndexOptions) -> Result<IndexRep
         done += 1;
         match parsed {
             Ok(read) => {
-                report.bytes += read.bytes;
-                if let Some(progress) = &progress {
-                    progress(Progress {
-                        files_done: done,
-                        files_total: total_files,
-                        bytes_done: report.bytes,
-                    });
-                }
+                report.count_read(read.bytes, (done, total_files), options);
                 let stat = std::fs::metadata(&source.path).ok();
                 let (size, mtime) = stat
                     .as_ref()
@@ -478,6 +470,23 @@ pub(crate) struct Parsed {
 }
 
 impl IndexReport {
+    /// Counts the bytes of a file read (the `done`-th of `total`), and tells `options.progress`.
+    pub(crate) fn count_read(
+        &mut self,
+        bytes: u64,
+        (done, total): (usize, usize),
+        options: &IndexOptions,
+    ) {
+        self.bytes += bytes;
+        if let Some(progress) = &options.progress {
+            progress(Progress {
+                files_done: done,
+                files_total: total,
+                bytes_done: self.bytes,
+            });
+        }
+    }
+
     /// Counts a file this run indexes: its warnings, its passages and its undated transcripts.
     pub(crate) fn count_indexed(&mut self, warnings: Vec<FileError>, transcripts: &[Transcript]) {
         self.files_indexed += 1;

@@ -12,6 +12,7 @@
 //! `, ; : . ? ! ( )` followed by whitespace, the end of the text or a Han character, or preceded
 //! by a Han character.
 
+use crate::harness::Lcg;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -85,18 +86,6 @@ fn contains(haystack: &[Tok], needle: &[Tok]) -> bool {
                 .enumerate()
                 .all(|(k, (t, n))| t.0 == n.0 && (k == 0 || t.3 == n.3))
         })
-}
-
-/// A small deterministic generator: the cases are the same on every run.
-struct Lcg(u64);
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
 }
 
 /// sample-corpus indexed in a temporary directory, and its passages as the indexer splits them:

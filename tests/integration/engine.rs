@@ -12,20 +12,8 @@ use podium::search::{SearchRequest, SearchResults, Searcher};
 use podium::{corpus, index, transcript};
 
 use crate::cluster::{podium, TestCluster};
-use crate::harness::Fixture;
+use crate::harness::{Fixture, Lcg};
 use crate::identity::{ZHAO_THREE_WAYS, ZIENTS_NAMED, ZIENTS_ONLY};
-
-/// A small deterministic generator: the cases are the same on every run.
-struct Lcg(u64);
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-}
 
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
